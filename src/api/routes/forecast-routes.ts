@@ -1,0 +1,248 @@
+/**
+ * The retention forecast of a period (the model's calls with the CSMs' beside them, at-risk ARR, the
+ * waterfall) and the realized retention metrics of a date range (renewal rate, GRR/NRR, waterfall,
+ * early-renewal program, win/loss patterns). Both read the whole book: every role may read them.
+ */
+import { z } from 'zod';
+import { ALL_ROLES } from '../../auth/roles.ts';
+import { addDays, type CalendarDate } from '../../domain/calendar.ts';
+import { type Period, parsePeriod, periodOf } from '../../domain/forecast/periods.ts';
+import { metricsFromStore } from '../../engine/forecast/metrics-renewals.ts';
+import { serveForecast } from '../../engine/forecast/serve-forecast.ts';
+import { allow } from '../access-rule.ts';
+import { principalOf } from '../authorize.ts';
+import { problemResponses } from '../problem.ts';
+import { CalendarDateSchema } from '../schemas.ts';
+import type { ApiApp, ApiDeps } from '../types.ts';
+import { todayOf } from './workspace-routes.ts';
+
+const PeriodText = z
+  .string()
+  .max(20)
+  .refine((text) => {
+    try {
+      parsePeriod(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a period: a year 2027, a quarter 2027-Q1 or a month 2027-03')
+  .describe('2027, 2027-Q1 or 2027-03; default the current quarter');
+
+const Ratio = z.number().nullable();
+const Amount = z.string().describe('exact decimal in the reporting currency');
+const CategoryTotals = z.object({ renewals: z.number().int(), arr: Amount });
+
+const Totals = {
+  renewableArr: Amount,
+  expectedRenewedArr: Amount,
+  atRiskArr: Amount,
+  grr: Ratio,
+  nrr: Ratio,
+};
+
+const WaterfallSchema = z
+  .object({
+    startingArr: Amount,
+    churnArr: Amount,
+    contractionArr: Amount,
+    expansionArr: Amount,
+    endingArr: Amount,
+  })
+  .meta({ id: 'Waterfall' });
+
+const CATEGORY_KEYS = ['commit', 'probable', 'upside', 'at_risk'] as const;
+const Categories = z.object(
+  Object.fromEntries(CATEGORY_KEYS.map((key) => [key, CategoryTotals])) as {
+    [K in (typeof CATEGORY_KEYS)[number]]: typeof CategoryTotals;
+  },
+);
+
+const ForecastSchema = z
+  .object({
+    period: z.string(),
+    asOf: z.string(),
+    currency: z.string(),
+    ...Totals,
+    expectedChurnArr: Amount,
+    expectedContractionArr: Amount,
+    expectedExpansionArr: Amount,
+    expectedEndingArr: Amount,
+    targets: z.object({
+      grr: z.number(),
+      nrr: z.number(),
+      grrOnTrack: z.boolean().nullable(),
+      nrrOnTrack: z.boolean().nullable(),
+    }),
+    model: z.object({ model: z.enum(['logistic', 'prior']), trainingRenewals: z.number().int() }),
+    counts: z.object({ renewals: z.number().int(), open: z.number().int(), closed: z.number().int() }),
+    categories: Categories,
+    byMonth: z.array(z.object({ period: z.string(), ...Totals, categories: Categories })),
+    waterfall: WaterfallSchema,
+    atRiskBySegment: z.array(z.object({ segment: z.string(), renewals: z.number().int(), arr: Amount })),
+    atRiskByOwner: z.array(
+      z.object({ ownerUserId: z.string().nullable(), renewals: z.number().int(), arr: Amount }),
+    ),
+    atRiskByReason: z.array(z.object({ reason: z.string(), renewals: z.number().int(), arr: Amount })),
+    disagreements: z.array(
+      z.object({
+        contractId: z.string(),
+        dueDate: z.string(),
+        arr: Amount,
+        probability: Ratio,
+        modelCategory: z.string(),
+        csmCategory: z.string().nullable(),
+        by: z.string().nullable(),
+        note: z.string().nullable(),
+      }),
+    ),
+    renewals: z.array(
+      z.object({
+        contractId: z.string(),
+        accountId: z.string(),
+        dueDate: z.string(),
+        arr: Amount,
+        probability: z.number(),
+        category: z.string(),
+        modelCategory: z.string(),
+        csmCategory: z.string().nullable(),
+        segment: z.string(),
+        ownerUserId: z.string().nullable(),
+        healthScore: z.number(),
+        healthBand: z.string(),
+        stage: z.string().nullable(),
+        riskFlags: z.array(z.string()),
+      }),
+    ),
+    closedRenewals: z.array(
+      z.object({ contractId: z.string(), dueDate: z.string(), arr: Amount, outcome: z.string() }),
+    ),
+  })
+  .meta({ id: 'Forecast' });
+
+const Summary = {
+  renewals: z.number().int(),
+  won: z.number().int(),
+  lost: z.number().int(),
+  pending: z.number().int(),
+  startingArr: Amount,
+  pendingArr: Amount,
+  churnArr: Amount,
+  contractionArr: Amount,
+  expansionArr: Amount,
+  endingArr: Amount,
+  renewalRateByCount: Ratio,
+  renewalRateByArr: Ratio,
+  grr: Ratio,
+  nrr: Ratio,
+  earlyRenewalRate: Ratio,
+  earlyRenewals: z.number().int(),
+  averageDaysEarly: Ratio,
+  revenueAccelerated: Amount,
+  multiYearAttachRate: Ratio,
+};
+
+const MetricsSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    asOf: z.string(),
+    currency: z.string(),
+    ...Summary,
+    waterfall: WaterfallSchema,
+    bySegment: z.array(z.object({ segment: z.string(), ...Summary })),
+    byOwner: z.array(z.object({ ownerUserId: z.string().nullable(), ...Summary })),
+    earlyProgram: z.object({
+      earlyRenewals: z.number().int(),
+      retainedArr: Amount,
+      expansionArr: Amount,
+      discountCost: Amount,
+      standardChurnRate: Ratio,
+      churnAvoided: Amount,
+      roi: Ratio,
+    }),
+    winLoss: z.object({
+      reasons: z.array(
+        z.object({
+          reason: z.string(),
+          won: z.number().int(),
+          lost: z.number().int(),
+          lostArr: Amount,
+          isPattern: z.boolean(),
+        }),
+      ),
+      competitors: z.array(
+        z.object({
+          competitor: z.string(),
+          losses: z.number().int(),
+          lostArr: Amount,
+          competitiveWins: z.number().int(),
+          isPattern: z.boolean(),
+        }),
+      ),
+      savePlays: z.object({
+        withSavePlay: z.object({ renewals: z.number().int(), won: z.number().int(), winRate: Ratio }),
+        withoutSavePlay: z.object({ renewals: z.number().int(), won: z.number().int(), winRate: Ratio }),
+        notRecorded: z.number().int(),
+        winRateLift: Ratio,
+      }),
+    }),
+    targets: z.object({ grr: z.number(), nrr: z.number() }),
+  })
+  .meta({ id: 'RetentionMetrics' });
+
+/** The quarter before the one containing `today`. */
+export function previousQuarter(today: CalendarDate): Period {
+  return periodOf(addDays(periodOf(today, 'quarter').start, -1), 'quarter');
+}
+
+export function registerForecastRoutes(app: ApiApp, deps: ApiDeps): void {
+  app.get(
+    '/forecast',
+    {
+      schema: {
+        operationId: 'getForecast',
+        tags: ['forecast'],
+        summary: 'The retention forecast of a period as of today, with the CSMs’ calls beside the model’s',
+        querystring: z.object({ period: PeriodText.optional() }),
+        response: { 200: ForecastSchema, ...problemResponses(400, 401) },
+      },
+      config: { access: allow(ALL_ROLES, 'read') },
+    },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      const asOf = todayOf(deps);
+      const period = request.query.period ? parsePeriod(request.query.period) : periodOf(asOf, 'quarter');
+      return serveForecast({ session: deps.store, tenantId, asOf, period });
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        operationId: 'getMetrics',
+        tags: ['forecast'],
+        summary:
+          'Realized retention of the renewals due in a range: rate, GRR/NRR, waterfall, early program, win/loss',
+        querystring: z.object({
+          from: CalendarDateSchema.optional().describe('default: the first day of last quarter'),
+          to: CalendarDateSchema.optional().describe('default: the last day of last quarter'),
+        }),
+        response: { 200: MetricsSchema, ...problemResponses(400, 401) },
+      },
+      config: { access: allow(ALL_ROLES, 'read') },
+    },
+    async (request) => {
+      const { tenantId } = principalOf(request);
+      const asOf = todayOf(deps);
+      const last = previousQuarter(asOf);
+      const from = request.query.from ?? last.start;
+      const to = request.query.to ?? last.end;
+      const metrics = await metricsFromStore({ session: deps.store, tenantId, range: { from, to, asOf } });
+      // The document's money fields are renamed generically (`…Minor` → decimal strings); the schema
+      // names them, and validates the shape on the way out.
+      return metrics as unknown as z.input<typeof MetricsSchema>;
+    },
+  );
+}

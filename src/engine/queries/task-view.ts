@@ -1,0 +1,71 @@
+/** How a playbook task reads outside the store. */
+import type { SqlSession } from '../../store/store.ts';
+
+export type TaskView = {
+  id: number;
+  contractId: string;
+  accountId: string;
+  key: string;
+  milestone: string;
+  title: string;
+  ownerRole: string;
+  ownerUserId: string | null;
+  dueDate: string;
+  estimateHours: number | null;
+  status: string;
+  createdOn: string;
+  completedOn: string | null;
+  version: number;
+};
+
+export type TaskRow = {
+  id: number;
+  contract_id: string;
+  account_id: string;
+  key: string;
+  milestone: string;
+  title: string;
+  owner_role: string;
+  owner_user_id: string | null;
+  due_date: string;
+  estimate_hours: number | null;
+  status: string;
+  created_on: string;
+  completed_on: string | null;
+  version: number;
+};
+
+export const TASK_COLUMNS =
+  't.id, t.contract_id, t.account_id, t.key, t.milestone, t.title, t.owner_role, t.owner_user_id, t.due_date, t.estimate_hours, t.status, t.created_on, t.completed_on, t.version';
+
+export function toTaskView(row: TaskRow): TaskView {
+  return {
+    id: Number(row.id),
+    contractId: row.contract_id,
+    accountId: row.account_id,
+    key: row.key,
+    milestone: row.milestone,
+    title: row.title,
+    ownerRole: row.owner_role,
+    ownerUserId: row.owner_user_id,
+    dueDate: row.due_date,
+    estimateHours: row.estimate_hours,
+    status: row.status,
+    createdOn: row.created_on,
+    completedOn: row.completed_on,
+    version: row.version,
+  };
+}
+
+export async function findTask(
+  session: SqlSession,
+  tenantId: string,
+  id: number,
+  { forUpdate = false }: { forUpdate?: boolean } = {},
+): Promise<TaskRow | null> {
+  const [row] = await session.query<TaskRow>(
+    `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.tenant_id = $1 AND t.id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, id],
+  );
+  return row ?? null;
+}

@@ -1,0 +1,105 @@
+/**
+ * Task changes — complete, snooze (move the due date later), reassign — under optimistic locking,
+ * audited in the same transaction.
+ */
+import type { Store } from '../../store/store.ts';
+import { diffFields, writeAuditEntry } from './audit-trail.ts';
+import { RecordError } from './record-error.ts';
+import { findTask, type TaskRow, type TaskView, toTaskView } from './task-view.ts';
+
+export type TaskChange =
+  | { action: 'complete' }
+  | { action: 'reopen' }
+  | { action: 'snooze'; until: string }
+  | { action: 'reassign'; ownerUserId: string };
+
+export async function updateTask({
+  store,
+  tenantId,
+  taskId,
+  expectedVersion,
+  change,
+  actor,
+  now,
+}: {
+  store: Store;
+  tenantId: string;
+  taskId: number;
+  expectedVersion: number;
+  change: TaskChange;
+  actor: string;
+  now: Date;
+}): Promise<TaskView> {
+  return store.transaction(async (tx) => {
+    const row = await findTask(tx, tenantId, taskId, { forUpdate: true });
+    if (!row) throw new RecordError('not_found', `no task ${taskId}`);
+    if (row.version !== expectedVersion) {
+      throw new RecordError(
+        'version_conflict',
+        `task ${taskId} is at version ${row.version}, not ${expectedVersion}; reload and apply your change again`,
+        { currentVersion: row.version },
+      );
+    }
+    const today = now.toISOString().slice(0, 10);
+    let next: Partial<Pick<TaskRow, 'status' | 'completed_on' | 'due_date' | 'owner_user_id'>>;
+    switch (change.action) {
+      case 'complete':
+        next = { status: 'done', completed_on: row.completed_on ?? today };
+        break;
+      case 'reopen':
+        next = { status: 'open', completed_on: null };
+        break;
+      case 'snooze':
+        if (change.until <= row.due_date) {
+          throw new RecordError('invalid_value', `until must be after the current due date ${row.due_date}`, {
+            field: 'until',
+          });
+        }
+        next = { due_date: change.until, status: row.status === 'done' ? row.status : 'open' };
+        break;
+      case 'reassign': {
+        const [user] = await tx.query(
+          'SELECT 1 FROM users WHERE tenant_id = $1 AND user_id = $2 AND NOT disabled',
+          [tenantId, change.ownerUserId],
+        );
+        if (!user) {
+          throw new RecordError('unknown_user', `no active user ${change.ownerUserId} in this workspace`, {
+            field: 'ownerUserId',
+          });
+        }
+        next = { owner_user_id: change.ownerUserId };
+        break;
+      }
+    }
+    const before = Object.fromEntries(Object.keys(next).map((key) => [key, row[key as keyof TaskRow]]));
+    const diff = diffFields(before, next);
+    if (Object.keys(diff).length === 0) return toTaskView(row);
+    const values: unknown[] = [tenantId, taskId];
+    const assignments = Object.keys(diff).map((column) => {
+      values.push(next[column as keyof typeof next]);
+      return `${column} = $${values.length}`;
+    });
+    await tx.execute(
+      `UPDATE tasks SET ${assignments.join(', ')}, version = version + 1 WHERE tenant_id = $1 AND id = $2`,
+      values,
+    );
+    const apiName: Record<string, string> = {
+      status: 'status',
+      completed_on: 'completedOn',
+      due_date: 'dueDate',
+      owner_user_id: 'ownerUserId',
+    };
+    await writeAuditEntry(tx, {
+      tenantId,
+      at: now,
+      actor,
+      action: change.action,
+      entity: 'task',
+      entityId: String(taskId),
+      changes: Object.fromEntries(
+        Object.entries(diff).map(([column, pair]) => [apiName[column] ?? column, pair]),
+      ),
+    });
+    return toTaskView((await findTask(tx, tenantId, taskId))!);
+  });
+}
