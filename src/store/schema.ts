@@ -174,6 +174,7 @@ export const stakeholders = pgTable(
     stance: text('stance'),
     lastContactOn: day('last_contact_on'),
     leftOn: day('left_on'),
+    version: integer('version').notNull().default(1),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -216,6 +217,11 @@ export const renewals = pgTable(
     reasons: text('reasons').array().notNull().default(sql`'{}'::text[]`),
     competitor: text('competitor'),
     signedDaysEarly: integer('signed_days_early'),
+    // The close-out as recorded by hand: won / lost / downgraded / churned, and what we learned.
+    closeOutcome: text('close_outcome'),
+    lessons: text('lessons'),
+    // A manager's reassignment sticks: the daily run routes the owner but never overrides this.
+    ownerOverrideUserId: text('owner_override_user_id'),
     // Engine outputs (the daily run), null for closed history.
     dueDate: day('due_date'),
     segment: text('segment'),
@@ -285,6 +291,8 @@ export const tasks = pgTable(
     ownerUserId: text('owner_user_id'),
     dueDate: day('due_date').notNull(),
     estimateHours: doublePrecision('estimate_hours'),
+    // Hours the team logged when completing the task (null: not logged; metrics fall back to the estimate).
+    spentHours: doublePrecision('spent_hours'),
     status: text('status').notNull().default('open'),
     createdOn: day('created_on').notNull(),
     completedOn: day('completed_on'),
@@ -377,7 +385,13 @@ export const importRuns = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     tenantId: tenantId(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+    // Null while an uploaded import is still running.
+    finishedAt: timestamp('finished_at', { withTimezone: true }).defaultNow(),
+    // queued | running | done | failed (CLI imports are recorded when done).
+    status: text('status').notNull().default('done'),
+    progress: jsonb('progress'),
+    // Every problem of a failed import (`file:line: column: reason`), for the downloadable report.
+    problems: jsonb('problems'),
     files: jsonb('files').notNull(),
     summary: jsonb('summary').notNull(),
   },
@@ -590,6 +604,31 @@ export const deliveryAttempts = pgTable(
 );
 
 /** Per-tenant settings the scheduler needs (local run time and zone, daily send cap). */
+/**
+ * The playbook library: email templates, talk tracks, meeting agendas and objection handling, each
+ * attached to the milestone where it is used. Built-in entries are served until a manager edits one;
+ * an edit stores the tenant's own copy under the same id (version for optimistic locking).
+ */
+export const playbookEntries = pgTable(
+  'playbook_entries',
+  {
+    tenantId: tenantId(),
+    entryId: text('entry_id').notNull(),
+    kind: text('kind').notNull(),
+    milestone: text('milestone'),
+    language: text('language').notNull().default('en'),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    version: integer('version').notNull().default(1),
+    updatedBy: text('updated_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.entryId] }),
+    index('playbook_entries_milestone_idx').on(t.tenantId, t.milestone),
+  ],
+);
+
 export const tenantSettings = pgTable('tenant_settings', {
   tenantId: text('tenant_id').primaryKey(),
   timezone: text('timezone').notNull().default('UTC'),
