@@ -240,7 +240,7 @@ describe('closing a renewal by hand', () => {
     ).toEqual(['termYears']);
   });
 
-  it('closes lost with reasons and competitor, downgraded as won, and audits outcome and lessons', async () => {
+  it('closes lost with reasons and competitor, downgraded as won, and records the detailed outcome and lessons with an audit trail', async () => {
     seq += 1;
     const { store } = testStore;
     const tenantId = `s${process.pid}-${seq}`;
@@ -277,25 +277,31 @@ describe('closing a renewal by hand', () => {
     });
     expect(
       await store.query(
-        'SELECT outcome, stage, reasons, competitor, closed_on::text AS closed_on FROM renewals WHERE tenant_id = $1 AND contract_id = $2',
+        `SELECT outcome, close_outcome, stage, reasons, competitor, lessons, closed_on::text AS closed_on
+           FROM renewals WHERE tenant_id = $1 AND contract_id = $2`,
         [tenantId, 'C-9'],
       ),
     ).toEqual([
       {
         outcome: 'lost',
+        close_outcome: 'churned',
         stage: 'closed_lost',
         reasons: ['budget', 'consolidation'],
         competitor: 'Acme BI',
+        lessons: 'engage finance earlier',
         closed_on: AS_OF,
       },
     ]);
-    const [audit] = await store.query<{ changes: unknown }>(
-      `SELECT changes FROM audit_log WHERE tenant_id = $1 AND action = 'renewal.close'`,
+    // The close-out and its old values are in the renewal's audit trail, in the same write.
+    const [audit] = await store.query<{ changes: Record<string, unknown> }>(
+      `SELECT changes FROM audit_log WHERE tenant_id = $1 AND entity = 'renewal' AND entity_id = 'C-9'
+        ORDER BY id DESC LIMIT 1`,
       [tenantId],
     );
-    expect(audit!.changes).toEqual({
-      closeOutcome: { from: null, to: 'churned' },
-      lessons: { from: null, to: 'engage finance earlier' },
+    expect(audit!.changes).toMatchObject({
+      closeOutcome: { old: null, new: 'churned' },
+      lessons: { old: null, new: 'engage finance earlier' },
+      outcome: { old: 'pending', new: 'lost' },
     });
 
     await closeRenewal({
@@ -311,6 +317,11 @@ describe('closing a renewal by hand', () => {
         [tenantId, 'C-9'],
       ),
     ).toEqual([{ outcome: 'won', stage: 'closed_won', arr: '8000000', term_years: 1 }]);
+    const [closed] = await store.query<{ close_outcome: string }>(
+      'SELECT close_outcome FROM renewals WHERE tenant_id = $1 AND contract_id = $2',
+      [tenantId, 'C-9'],
+    );
+    expect(closed!.close_outcome).toBe('downgraded');
   });
 });
 

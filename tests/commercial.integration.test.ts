@@ -191,6 +191,15 @@ describe('proposal journey on the store', () => {
       valuePerYearMinor: 51_000_000,
     });
     const id = created.id;
+    await store.execute(
+      `INSERT INTO webhooks (tenant_id, url, secret, events) VALUES ($1, 'https://hooks.example.com/p', 's', ARRAY['proposal.approved'])`,
+      [tenantId],
+    );
+    const approvedEvents = () =>
+      store.query<{ payload: { data: { proposalId: number; approvedBy: string } } }>(
+        `SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'webhook' AND template = 'proposal.approved'`,
+        [tenantId],
+      );
 
     expect(
       await codeOf(
@@ -243,6 +252,7 @@ describe('proposal journey on the store', () => {
       comment: 'fits the account plan',
     });
     await approveProposal({ ...base, proposalId: id, actorId: 'U-4', at: at('09:06:00') });
+    expect(await approvedEvents()).toEqual([]); // partly approved: subscribers hear nothing yet
     expect(await codeOf(sendProposal({ ...base, proposalId: id, actorId: 'U-2', at: at('09:07:00') }))).toBe(
       'approval_required',
     );
@@ -254,6 +264,9 @@ describe('proposal journey on the store', () => {
       step: 'sales_leadership',
     });
     expect(approved.status).toBe('approved');
+    expect((await approvedEvents()).map((e) => e.payload.data)).toEqual([
+      expect.objectContaining({ proposalId: id, approvedBy: 'U-5' }),
+    ]);
     const sent = await sendProposal({ ...base, proposalId: id, actorId: 'U-2', at: at('09:10:00') });
     expect(sent).toMatchObject({ status: 'sent', sentAt: '2026-11-23T09:10:00.000Z' });
     const [renewalAfterSend] = await store.query<{ stage: string }>(

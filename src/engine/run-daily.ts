@@ -26,6 +26,8 @@ import { evaluatePortfolio, specialistsOf } from './evaluate-portfolio.ts';
 import { snapshotForecast, startForecastInBatches } from './forecast/snapshot-forecast.ts';
 import { loadStoreSnapshots, loadUsers } from './load-store-snapshots.ts';
 import { loadPolicy } from './policy-store.ts';
+import { MANUAL_OWNER_RULE } from './queries/owner-override.ts';
+import { enqueueWebhookEvents, subscribedEvents } from './queries/webhook-events.ts';
 
 export type DayReport = {
   asOf: CalendarDate;
@@ -55,7 +57,14 @@ type ExistingRenewal = {
   outcome: string;
   stage: string | null;
   at_risk_since: string | null;
+  owner_override_user_id: string | null;
 };
+
+/** The renewal as routed, or with the owner a person assigned in place of the routed one. */
+function withOwnerOverride(renewal: RenewalEvaluation, override: string | null): RenewalEvaluation {
+  if (override === null) return renewal;
+  return { ...renewal, owner: { ...renewal.owner, userId: override, rule: MANUAL_OWNER_RULE } };
+}
 
 type Recipients = { users: Map<string, UserRecord>; executives: string[] };
 
@@ -137,7 +146,8 @@ async function writeBatch({
   const existing = new Map(
     (
       await tx.query<ExistingRenewal>(
-        'SELECT contract_id, outcome, stage, at_risk_since FROM renewals WHERE tenant_id = $1 AND contract_id = ANY($2)',
+        `SELECT contract_id, outcome, stage, at_risk_since, owner_override_user_id
+           FROM renewals WHERE tenant_id = $1 AND contract_id = ANY($2)`,
         [tenantId, contractIds],
       )
     ).map((row) => [row.contract_id, row]),
@@ -148,6 +158,7 @@ async function writeBatch({
   const tasks: Record<string, unknown>[] = [];
   const alerts: Record<string, unknown>[] = [];
   const emails: Record<string, unknown>[] = [];
+  const atRiskEvents: Record<string, unknown>[] = [];
 
   evaluations.forEach((evaluation, index) => {
     const snapshot = snapshots[index]!;
@@ -157,11 +168,11 @@ async function writeBatch({
       band: evaluation.health.band,
       drivers: evaluation.health.drivers,
     });
-    const renewal = evaluation.renewal;
-    if (!renewal) return;
+    if (!evaluation.renewal) return;
+    const previous = existing.get(evaluation.renewal.contractId);
+    const renewal = withOwnerOverride(evaluation.renewal, previous?.owner_override_user_id ?? null);
     const first = renewal.timeline.milestones[0];
     const inHorizon = first !== undefined && first.date <= asOf;
-    const previous = existing.get(renewal.contractId);
     if (!inHorizon && !previous) return;
     if (previous && previous.outcome !== 'pending') return; // closed: the engine leaves it alone
     const atRisk = renewal.atRiskReasons.length > 0;
@@ -186,6 +197,17 @@ async function writeBatch({
     });
     if (becameAtRisk) {
       report.newlyAtRisk.push(renewal.contractId);
+      atRiskEvents.push({
+        contractId: renewal.contractId,
+        accountId: evaluation.accountId,
+        accountName: snapshot.account.name,
+        dueDate: renewal.dueDate,
+        reasons: renewal.atRiskReasons,
+        riskFlags: renewal.riskFlags,
+        healthScore: evaluation.health.score,
+        healthBand: evaluation.health.band,
+        ownerUserId: renewal.owner.userId,
+      });
       for (const role of [renewal.owner.role, 'manager']) {
         alerts.push({
           contract_id: renewal.contractId,
@@ -380,6 +402,79 @@ async function writeBatch({
   );
   report.emailsQueued += emailsWritten.inserted - emailsWritten.skipped;
   report.stepsSkipped += emailsWritten.skipped;
+
+  await raiseWebhookEvents({ tx, tenantId, asOf, evaluations, atRiskEvents });
+}
+
+/**
+ * The daily run's webhook events, in the run's transaction: `renewal.at_risk` the day a renewal
+ * becomes at risk, and `health.band_changed` when an account's band differs from its last snapshot
+ * before this day. Keyed by day, so a re-run of the day queues nothing new. Skipped entirely (no
+ * queries) when no active subscription listens to them.
+ */
+async function raiseWebhookEvents({
+  tx,
+  tenantId,
+  asOf,
+  evaluations,
+  atRiskEvents,
+}: {
+  tx: SqlSession;
+  tenantId: string;
+  asOf: CalendarDate;
+  evaluations: readonly AccountEvaluation[];
+  atRiskEvents: readonly Record<string, unknown>[];
+}): Promise<void> {
+  const subscribed = await subscribedEvents(tx, tenantId);
+  const at = new Date(`${asOf}T00:00:00Z`);
+  if (subscribed.has('renewal.at_risk') && atRiskEvents.length > 0) {
+    await enqueueWebhookEvents({
+      session: tx,
+      tenantId,
+      event: 'renewal.at_risk',
+      at,
+      occurrences: atRiskEvents.map((data) => ({
+        eventKey: `${String(data.contractId)}:at-risk:${asOf}`,
+        contractId: String(data.contractId),
+        data: { ...data, asOf },
+      })),
+    });
+  }
+  if (subscribed.has('health.band_changed') && evaluations.length > 0) {
+    const previous = await tx.query<{ account_id: string; band: string; score: number }>(
+      `SELECT DISTINCT ON (account_id) account_id, band, score FROM health_snapshots
+        WHERE tenant_id = $1 AND account_id = ANY($2) AND as_of < $3
+        ORDER BY account_id, as_of DESC`,
+      [tenantId, evaluations.map((e) => e.accountId), asOf],
+    );
+    const before = new Map(previous.map((row) => [row.account_id, row]));
+    const changes = evaluations.flatMap((evaluation) => {
+      const last = before.get(evaluation.accountId);
+      if (!last || last.band === evaluation.health.band) return [];
+      return [
+        {
+          eventKey: `${evaluation.accountId}:band:${asOf}`,
+          contractId: evaluation.renewal?.contractId ?? null,
+          data: {
+            accountId: evaluation.accountId,
+            from: last.band,
+            to: evaluation.health.band,
+            scoreBefore: Number(last.score),
+            score: evaluation.health.score,
+            drivers: evaluation.health.drivers,
+            asOf,
+          },
+        },
+      ];
+    });
+    await enqueueWebhookEvents({
+      session: tx,
+      tenantId,
+      event: 'health.band_changed',
+      at,
+      occurrences: changes,
+    });
+  }
 }
 
 /**

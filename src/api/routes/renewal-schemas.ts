@@ -39,6 +39,7 @@ export const RenewalSchema = z
       role: z.string().nullable(),
       userId: z.string().nullable(),
       rule: z.string().nullable(),
+      manual: z.boolean().describe('a person assigned this owner; the daily run keeps it'),
     }),
     accountOwners: z.object({ csm: z.string().nullable(), sales: z.string().nullable() }),
     executiveEngagement: z.boolean().nullable(),
@@ -61,6 +62,11 @@ export const RenewalSchema = z
     reasons: z.array(z.string()),
     competitor: z.string().nullable(),
     signedDaysEarly: z.number().int().nullable(),
+    closeOutcome: z
+      .string()
+      .nullable()
+      .describe('won | lost | downgraded | churned, as closed by hand (null while open)'),
+    lessons: z.string().nullable(),
     version: z.number().int().describe('send back as If-Match (or version) when changing the renewal'),
     updatedAt: z.string(),
   })
@@ -129,7 +135,15 @@ export const RenewalPatchSchema = z
       .describe('booked ARR of the renewal (admin, manager)'),
     csmCategory: z.enum(FORECAST_CATEGORIES).nullable().optional().describe('the CSM’s forecast call'),
     csmNote: z.string().max(2000).nullable().optional(),
-    ownerUserId: z.string().min(1).max(200).nullable().optional().describe('reassign (admin, manager)'),
+    ownerUserId: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .describe(
+        'reassign (admin, manager); sticks across daily runs; null returns the renewal to the routing rules',
+      ),
   })
   .describe(
     'Only the fields to change. Unknown fields are refused (400); fields your role may not write are refused (403) and nothing changes.',

@@ -5,8 +5,10 @@
  * the manager's sign-off on the whole proposal. The approval is recorded as the system actor
  * `system:auto-approval` with an `auto_approved` audit entry, so it reads differently from a person's.
  */
+
 import { approve } from '../../domain/pricing/approval-workflow.ts';
 import type { Store } from '../../store/store.ts';
+import { raiseProposalApproved } from './approve-proposal.ts';
 import {
   loadProposal,
   type ProposalRecord,
@@ -51,7 +53,7 @@ export async function autoApproveProposal({
         step: 'manager',
       }),
     );
-    return saveWorkflowChange({
+    const saved = await saveWorkflowChange({
       session: tx,
       tenantId,
       record,
@@ -60,5 +62,7 @@ export async function autoApproveProposal({
       actor: AUTO_APPROVER,
       action: 'auto_approved',
     });
+    await raiseProposalApproved(tx, tenantId, saved, at, AUTO_APPROVER);
+    return saved;
   });
 }

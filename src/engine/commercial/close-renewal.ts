@@ -1,14 +1,13 @@
 /**
  * Closes a renewal by hand: won / lost / downgraded / churned, with the fields each outcome needs
  * (won and downgraded: renewed ARR and term years; lost and churned: at least one reason), the
- * competitor, and lessons learned. The renewal row is written through the same engine function as
- * `PATCH /renewals/:contractId` (`updateRenewal`, optimistic lock and field audit): outcome won/lost,
- * stage closed_won/closed_lost. The detailed outcome (downgraded, churned) and the lessons learned
- * go into a `renewal.close` audit entry beside it (the renewals table has no column for them).
+ * competitor, and lessons learned. Written through the same engine function as
+ * `PATCH /renewals/:contractId` (`updateRenewal`: optimistic lock, each field's old and new value in
+ * the audit trail, `renewal.closed` webhook, all in one transaction): outcome won/lost, stage
+ * closed_won/closed_lost, and the detailed outcome and lessons in their own columns.
  */
 import type { CalendarDate } from '../../domain/calendar.ts';
 import type { Store } from '../../store/store.ts';
-import { writeAuditEntry } from '../queries/audit-trail.ts';
 import { RecordError } from '../queries/record-error.ts';
 import { findRenewal, type RenewalView } from '../queries/renewal-view.ts';
 import { updateRenewal } from '../queries/update-renewal.ts';
@@ -72,7 +71,7 @@ export async function closeRenewal({
   if (!row) throw new RecordError('not_found', `no renewal ${input.contractId}`);
   const won = input.outcome === 'won' || input.outcome === 'downgraded';
   const reasons = (input.reasons ?? []).map((reason) => reason.trim()).filter(Boolean);
-  const result = await updateRenewal({
+  return updateRenewal({
     store,
     tenantId,
     contractId: input.contractId,
@@ -82,6 +81,8 @@ export async function closeRenewal({
     changes: {
       outcome: won ? 'won' : 'lost',
       stage: won ? 'closed_won' : 'closed_lost',
+      closeOutcome: input.outcome,
+      ...(input.lessons?.trim() ? { lessons: input.lessons.trim() } : {}),
       ...(input.closedOn ? { closedOn: input.closedOn } : {}),
       ...(reasons.length > 0 ? { reasons } : {}),
       ...(input.competitor?.trim() ? { competitor: input.competitor.trim() } : {}),
@@ -89,17 +90,4 @@ export async function closeRenewal({
       ...(input.termYears !== undefined ? { termYears: input.termYears } : {}),
     },
   });
-  await writeAuditEntry(store, {
-    tenantId,
-    at,
-    actor: actor.userId,
-    action: 'renewal.close',
-    entity: 'renewal',
-    entityId: input.contractId,
-    changes: {
-      closeOutcome: { from: null, to: input.outcome },
-      ...(input.lessons?.trim() ? { lessons: { from: null, to: input.lessons.trim() } } : {}),
-    },
-  });
-  return result;
 }

@@ -17,7 +17,8 @@ export type RenewalView = {
   stage: string | null;
   outcome: string;
   closedOn: string | null;
-  owner: { role: string | null; userId: string | null; rule: string | null };
+  /** `manual` is true when a person assigned the owner: the daily run keeps it. */
+  owner: { role: string | null; userId: string | null; rule: string | null; manual: boolean };
   accountOwners: { csm: string | null; sales: string | null };
   executiveEngagement: boolean | null;
   health: { score: number | null; band: string | null };
@@ -39,6 +40,9 @@ export type RenewalView = {
   reasons: string[];
   competitor: string | null;
   signedDaysEarly: number | null;
+  /** The close-out as recorded: won / lost / downgraded / churned (null while open or for history). */
+  closeOutcome: string | null;
+  lessons: string | null;
   version: number;
   updatedAt: string;
 };
@@ -79,6 +83,9 @@ export type RenewalRow = {
   reasons: string[];
   competitor: string | null;
   signed_days_early: number | null;
+  close_outcome: string | null;
+  lessons: string | null;
+  owner_override_user_id: string | null;
   version: number;
   updated_at: Date | string;
 };
@@ -88,7 +95,7 @@ export const RENEWAL_SELECT = `SELECT r.contract_id, r.account_id, a.name AS acc
     r.closed_on, r.owner_role, r.owner_user_id, r.owner_rule, r.executive_engagement, r.health_score, r.health_band,
     r.risk_flags, r.at_risk_since, r.probability, r.early_qualified, r.evaluated_on, r.forecast_category,
     r.csm_category, r.csm_category_by, r.csm_category_at, r.csm_note, r.renewed_arr_minor, r.term_years, r.reasons,
-    r.competitor, r.signed_days_early, r.version, r.updated_at
+    r.competitor, r.signed_days_early, r.close_outcome, r.lessons, r.owner_override_user_id, r.version, r.updated_at
   FROM renewals r
   JOIN contracts c ON c.tenant_id = r.tenant_id AND c.contract_id = r.contract_id
   JOIN accounts a ON a.tenant_id = r.tenant_id AND a.account_id = r.account_id`;
@@ -106,7 +113,12 @@ export function toRenewalView(row: RenewalRow): RenewalView {
     stage: row.stage,
     outcome: row.outcome,
     closedOn: row.closed_on,
-    owner: { role: row.owner_role, userId: row.owner_user_id, rule: row.owner_rule },
+    owner: {
+      role: row.owner_role,
+      userId: row.owner_user_id,
+      rule: row.owner_rule,
+      manual: row.owner_override_user_id !== null,
+    },
     accountOwners: { csm: row.owner_csm, sales: row.owner_sales },
     executiveEngagement: row.executive_engagement,
     health: { score: row.health_score, band: row.health_band },
@@ -131,6 +143,8 @@ export function toRenewalView(row: RenewalRow): RenewalView {
     reasons: row.reasons,
     competitor: row.competitor,
     signedDaysEarly: row.signed_days_early,
+    closeOutcome: row.close_outcome,
+    lessons: row.lessons,
     version: row.version,
     updatedAt: toIso(row.updated_at)!,
   };

@@ -6,6 +6,7 @@
 import { parseMoney } from '../../domain/money.ts';
 import type { Store } from '../../store/store.ts';
 import { diffFields, writeAuditEntry } from './audit-trail.ts';
+import { MANUAL_OWNER_RULE } from './owner-override.ts';
 import { RecordError } from './record-error.ts';
 import { findRenewal, type RenewalRow, type RenewalView, toRenewalView } from './renewal-view.ts';
 import { enqueueWebhookEvent } from './webhook-events.ts';
@@ -22,6 +23,8 @@ export type RenewalChanges = {
   csmCategory?: string | null;
   csmNote?: string | null;
   ownerUserId?: string | null;
+  closeOutcome?: string | null;
+  lessons?: string | null;
 };
 
 /** The API field each change writes, with its column and how the current row reads it. */
@@ -39,6 +42,8 @@ const FIELDS = {
   csmCategory: { column: 'csm_category', read: (row: RenewalRow) => row.csm_category },
   csmNote: { column: 'csm_note', read: (row: RenewalRow) => row.csm_note },
   ownerUserId: { column: 'owner_user_id', read: (row: RenewalRow) => row.owner_user_id },
+  closeOutcome: { column: 'close_outcome', read: (row: RenewalRow) => row.close_outcome },
+  lessons: { column: 'lessons', read: (row: RenewalRow) => row.lessons },
 } as const;
 type Field = keyof typeof FIELDS;
 
@@ -70,13 +75,24 @@ export async function updateRenewal({
       );
     }
     const next: Partial<Record<Field, unknown>> = {};
-    for (const key of ['stage', 'closedOn', 'reasons', 'competitor', 'termYears', 'csmNote'] as const) {
+    for (const key of [
+      'stage',
+      'closedOn',
+      'reasons',
+      'competitor',
+      'termYears',
+      'csmNote',
+      'closeOutcome',
+      'lessons',
+    ] as const) {
       if (changes[key] !== undefined) next[key] = changes[key];
     }
     if (changes.outcome !== undefined) {
       next.outcome = changes.outcome;
-      if (changes.outcome === 'pending') next.closedOn = null;
-      else if (changes.closedOn === undefined && row.closed_on === null)
+      if (changes.outcome === 'pending') {
+        next.closedOn = null;
+        next.closeOutcome = null;
+      } else if (changes.closedOn === undefined && row.closed_on === null)
         next.closedOn = now.toISOString().slice(0, 10);
     }
     if (changes.renewedArr !== undefined) {
@@ -115,6 +131,11 @@ export async function updateRenewal({
       values.push(next[field]);
       return `${FIELDS[field].column} = $${values.length}`;
     });
+    if (changed.includes('ownerUserId')) {
+      // A person chose this owner: the daily run keeps it (null hands the renewal back to routing).
+      values.push(next.ownerUserId, next.ownerUserId === null ? null : MANUAL_OWNER_RULE);
+      assignments.push(`owner_override_user_id = $${values.length - 1}`, `owner_rule = $${values.length}`);
+    }
     if (changed.includes('csmCategory')) {
       values.push(actor);
       assignments.push(`csm_category_by = $${values.length}`, 'csm_category_at = $3');

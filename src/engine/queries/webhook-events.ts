@@ -53,3 +53,51 @@ export async function enqueueWebhookEvent({
     ],
   );
 }
+
+/** The events some active subscription of the tenant listens to. */
+export async function subscribedEvents(session: SqlSession, tenantId: string): Promise<Set<WebhookEvent>> {
+  const rows = await session.query<{ event: WebhookEvent }>(
+    'SELECT DISTINCT unnest(events) AS event FROM webhooks WHERE tenant_id = $1 AND active',
+    [tenantId],
+  );
+  return new Set(rows.map((row) => row.event));
+}
+
+/**
+ * Enqueues many occurrences of one event in one statement (the daily run raises them by the
+ * thousand on a large book); same keys and payload shape as `enqueueWebhookEvent`.
+ */
+export async function enqueueWebhookEvents({
+  session,
+  tenantId,
+  event,
+  occurrences,
+  at,
+}: {
+  session: SqlSession;
+  tenantId: string;
+  event: WebhookEvent;
+  occurrences: readonly { eventKey: string; contractId: string | null; data: Record<string, unknown> }[];
+  at: Date;
+}): Promise<number> {
+  if (occurrences.length === 0) return 0;
+  return session.execute(
+    `INSERT INTO outbox (tenant_id, idempotency_key, kind, contract_id, recipient, template, payload, status, due_on)
+     SELECT w.tenant_id, 'webhook:' || w.id || ':' || $2 || ':' || x.event_key, 'webhook', x.contract_id, w.url, $2,
+            jsonb_build_object('webhookId', w.id, 'event', $2::text, 'occurredAt', $4::text, 'data', x.data),
+            'queued', $5::date
+       FROM webhooks w
+      CROSS JOIN jsonb_to_recordset($3::jsonb) AS x(event_key text, contract_id text, data jsonb)
+      WHERE w.tenant_id = $1 AND w.active AND $2 = ANY(w.events)
+     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING`,
+    [
+      tenantId,
+      event,
+      JSON.stringify(
+        occurrences.map((o) => ({ event_key: o.eventKey, contract_id: o.contractId, data: o.data })),
+      ),
+      at.toISOString(),
+      at.toISOString().slice(0, 10),
+    ],
+  );
+}
