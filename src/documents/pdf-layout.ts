@@ -1,10 +1,13 @@
 /**
  * A small layout kit over pdfkit for Perennial's business documents (proposals, contracts): one
  * palette, one type scale, headings, paragraphs, bullet lists, key-value grids, tables, figure tiles,
- * page footers — and flow across pages. Output is deterministic: standard PDF fonts (nothing
- * embedded), a fixed creation date, so the same input gives the same bytes and the same sha256.
+ * page footers — and flow across pages. Text goes through the document's fonts (`pdf-fonts.ts`):
+ * the standard fonts, or an embedded Japanese font whose bold is stroked. Output is deterministic:
+ * a fixed creation date and a deterministic font subset, so the same input gives the same bytes and
+ * the same sha256.
  */
 import PDFDocument from 'pdfkit';
+import { drawableText, type PdfFonts, STANDARD_FONTS, spellSymbols } from './pdf-fonts.ts';
 
 export const PALETTE = {
   ink: '#1F2933',
@@ -18,10 +21,56 @@ export const PALETTE = {
   white: '#FFFFFF',
 } as const;
 
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-
 export type PdfDoc = InstanceType<typeof PDFDocument>;
+
+type FontState = { fonts: PdfFonts; bold: boolean };
+const fontStates = new WeakMap<PdfDoc, FontState>();
+
+function state(doc: PdfDoc): FontState {
+  let current = fontStates.get(doc);
+  if (!current) {
+    current = { fonts: STANDARD_FONTS, bold: false };
+    fontStates.set(doc, current);
+  }
+  return current;
+}
+
+type Weight = 'regular' | 'bold';
+
+/** Selects the regular or bold face of the document's fonts. */
+function selectFont(doc: PdfDoc, weight: Weight): PdfDoc {
+  const current = state(doc);
+  current.bold = weight === 'bold';
+  return doc.font(current.bold ? current.fonts.bold : current.fonts.regular);
+}
+
+/** Sets the text colour (and the outline colour a stroked bold needs). */
+function ink(doc: PdfDoc, color: string): PdfDoc {
+  doc.fillColor(color);
+  if (state(doc).fonts.fauxBold) doc.strokeColor(color);
+  return doc;
+}
+
+/** Text options for the current face: a stroked outline when bold is synthesized. */
+function face(doc: PdfDoc, options: PDFKit.Mixins.TextOptions): PDFKit.Mixins.TextOptions {
+  const current = state(doc);
+  if (!(current.bold && current.fonts.fauxBold)) return options;
+  doc.lineWidth(0.35);
+  return { ...options, fill: true, stroke: true };
+}
+
+/** Text as the document's fonts draw it. */
+function drawable(doc: PdfDoc, text: string): string {
+  return drawableText(text, state(doc).fonts);
+}
+
+function write(doc: PdfDoc, text: string, x: number, y: number, options: PDFKit.Mixins.TextOptions): PdfDoc {
+  return doc.text(drawable(doc, text), x, y, face(doc, options));
+}
+
+function measure(doc: PdfDoc, text: string, options: PDFKit.Mixins.TextOptions): number {
+  return doc.heightOfString(drawable(doc, text), options);
+}
 
 export type OpenDocumentOptions = {
   title: string;
@@ -30,6 +79,10 @@ export type OpenDocumentOptions = {
   /** The document's creation instant (fixed, so output is reproducible). */
   createdAt: string;
   compress?: boolean;
+  /** The fonts to draw with (default: the standard fonts, nothing embedded). */
+  fonts?: PdfFonts;
+  /** The document's language (BCP 47), for screen readers. */
+  lang?: string;
 };
 
 export function openDocument({
@@ -38,9 +91,11 @@ export function openDocument({
   author,
   createdAt,
   compress = true,
+  fonts = STANDARD_FONTS,
+  lang,
 }: OpenDocumentOptions): PdfDoc {
   const created = new Date(createdAt);
-  return new PDFDocument({
+  const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 64, left: 56, right: 56 },
     bufferPages: true,
@@ -54,7 +109,15 @@ export function openDocument({
       CreationDate: created,
       ModDate: created,
     },
+    ...(lang ? { lang } : {}),
   });
+  if (fonts.data) {
+    doc.registerFont(fonts.regular, fonts.data);
+    if (fonts.bold !== fonts.regular) doc.registerFont(fonts.bold, fonts.data);
+  }
+  fontStates.set(doc, { fonts, bold: false });
+  selectFont(doc, 'regular');
+  return doc;
 }
 
 /** Collects the document's bytes once it is ended. */
@@ -68,19 +131,9 @@ export function finishDocument(doc: PdfDoc): Promise<Buffer> {
   });
 }
 
-const REPLACEMENTS: [RegExp, string][] = [
-  [/≈/g, '~'],
-  [/→/g, 'to'],
-  [/−/g, '-'],
-  [/≥/g, '>='],
-  [/≤/g, '<='],
-];
-
-/** Text the standard (WinAnsi) fonts can draw: a few symbols spelled out. */
+/** Text for the document's metadata (title, subject): a few symbols spelled out. */
 export function pdfText(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of REPLACEMENTS) out = out.replace(pattern, replacement);
-  return out;
+  return spellSymbols(text);
 }
 
 export function contentWidth(doc: PdfDoc): number {
@@ -103,12 +156,17 @@ export function titleBlock(
   const width = contentWidth(doc);
   doc.rect(0, 0, doc.page.width, 8).fill(PALETTE.brand);
   doc.y = doc.page.margins.top;
-  doc.font(BOLD).fontSize(9).fillColor(PALETTE.accent);
-  doc.text(pdfText(kicker.toUpperCase()), left(doc), doc.y, { width, characterSpacing: 1.2 });
+  selectFont(doc, 'bold').fontSize(9);
+  ink(doc, PALETTE.accent);
+  write(doc, kicker.toUpperCase(), left(doc), doc.y, { width, characterSpacing: 1.2 });
   doc.moveDown(0.3);
-  doc.font(BOLD).fontSize(24).fillColor(PALETTE.ink).text(pdfText(title), { width });
+  selectFont(doc, 'bold').fontSize(24);
+  ink(doc, PALETTE.ink);
+  write(doc, title, left(doc), doc.y, { width });
   doc.moveDown(0.2);
-  doc.font(FONT).fontSize(10.5).fillColor(PALETTE.muted).text(pdfText(subtitle), { width });
+  selectFont(doc, 'regular').fontSize(10.5);
+  ink(doc, PALETTE.muted);
+  write(doc, subtitle, left(doc), doc.y, { width });
   doc.moveDown(0.8);
   rule(doc);
 }
@@ -126,13 +184,14 @@ export function rule(doc: PdfDoc, color: string = PALETTE.rule): void {
 
 export function banner(doc: PdfDoc, text: string): void {
   const width = contentWidth(doc);
-  doc.font(BOLD).fontSize(9.5);
-  const height = doc.heightOfString(pdfText(text), { width: width - 20 }) + 12;
+  selectFont(doc, 'bold').fontSize(9.5);
+  const height = measure(doc, text, { width: width - 20 }) + 12;
   ensureSpace(doc, height + 8);
   const y = doc.y;
   doc.rect(left(doc), y, width, height).fill(PALETTE.warnTint);
   doc.rect(left(doc), y, 3, height).fill(PALETTE.warn);
-  doc.fillColor(PALETTE.warn).text(pdfText(text), left(doc) + 12, y + 6, { width: width - 20 });
+  ink(doc, PALETTE.warn);
+  write(doc, text, left(doc) + 12, y + 6, { width: width - 20 });
   doc.y = y + height + 10;
 }
 
@@ -140,44 +199,38 @@ export function heading(doc: PdfDoc, text: string, number?: number): void {
   ensureSpace(doc, 70);
   doc.moveDown(0.6);
   const y = doc.y;
-  doc.font(BOLD).fontSize(14).fillColor(PALETTE.brand);
-  doc.text(pdfText(number === undefined ? text : `${number}. ${text}`), left(doc), y, {
-    width: contentWidth(doc),
-  });
+  selectFont(doc, 'bold').fontSize(14);
+  ink(doc, PALETTE.brand);
+  write(doc, number === undefined ? text : `${number}. ${text}`, left(doc), y, { width: contentWidth(doc) });
   doc.moveDown(0.35);
 }
 
 export function subheading(doc: PdfDoc, text: string): void {
   ensureSpace(doc, 40);
   doc.moveDown(0.3);
-  doc
-    .font(BOLD)
-    .fontSize(10.5)
-    .fillColor(PALETTE.ink)
-    .text(pdfText(text), left(doc), doc.y, {
-      width: contentWidth(doc),
-    });
+  selectFont(doc, 'bold').fontSize(10.5);
+  ink(doc, PALETTE.ink);
+  write(doc, text, left(doc), doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.2);
 }
 
 export function paragraph(doc: PdfDoc, text: string, { muted = false, size = 10 } = {}): void {
-  doc
-    .font(FONT)
-    .fontSize(size)
-    .fillColor(muted ? PALETTE.muted : PALETTE.ink);
-  doc.text(pdfText(text), left(doc), doc.y, { width: contentWidth(doc), lineGap: 2.5 });
+  selectFont(doc, 'regular').fontSize(size);
+  ink(doc, muted ? PALETTE.muted : PALETTE.ink);
+  write(doc, text, left(doc), doc.y, { width: contentWidth(doc), lineGap: 2.5 });
   doc.moveDown(0.5);
 }
 
 export function bullets(doc: PdfDoc, items: readonly string[]): void {
   const width = contentWidth(doc) - 14;
-  doc.font(FONT).fontSize(10).fillColor(PALETTE.ink);
+  selectFont(doc, 'regular').fontSize(10);
   for (const item of items) {
-    const height = doc.heightOfString(pdfText(item), { width, lineGap: 2 });
+    const height = measure(doc, item, { width, lineGap: 2 });
     ensureSpace(doc, height + 4);
     const y = doc.y;
     doc.circle(left(doc) + 3, y + 5, 1.8).fill(PALETTE.accent);
-    doc.fillColor(PALETTE.ink).text(pdfText(item), left(doc) + 14, y, { width, lineGap: 2 });
+    ink(doc, PALETTE.ink);
+    write(doc, item, left(doc) + 14, y, { width, lineGap: 2 });
     doc.y += 3;
   }
   doc.moveDown(0.3);
@@ -186,7 +239,7 @@ export function bullets(doc: PdfDoc, items: readonly string[]): void {
 /** Tiles of key figures in one row ("Year-1 investment  $110,000.00"). */
 export function figureTiles(
   doc: PdfDoc,
-  tiles: readonly { label: string; value: string; note?: string }[],
+  tiles: readonly { label: string; value: string; note?: string | undefined }[],
 ): void {
   const gap = 10;
   const width = (contentWidth(doc) - gap * (tiles.length - 1)) / tiles.length;
@@ -196,13 +249,16 @@ export function figureTiles(
   tiles.forEach((tile, index) => {
     const x = left(doc) + index * (width + gap);
     doc.roundedRect(x, y, width, height, 4).fill(PALETTE.tint);
-    doc.font(FONT).fontSize(8).fillColor(PALETTE.muted);
-    doc.text(pdfText(tile.label.toUpperCase()), x + 10, y + 9, { width: width - 20, characterSpacing: 0.5 });
-    doc.font(BOLD).fontSize(14).fillColor(PALETTE.brand);
-    doc.text(pdfText(tile.value), x + 10, y + 23, { width: width - 20, lineBreak: false, ellipsis: true });
+    selectFont(doc, 'regular').fontSize(8);
+    ink(doc, PALETTE.muted);
+    write(doc, tile.label.toUpperCase(), x + 10, y + 9, { width: width - 20, characterSpacing: 0.5 });
+    selectFont(doc, 'bold').fontSize(14);
+    ink(doc, PALETTE.brand);
+    write(doc, tile.value, x + 10, y + 23, { width: width - 20, lineBreak: false, ellipsis: true });
     if (tile.note) {
-      doc.font(FONT).fontSize(8).fillColor(PALETTE.muted);
-      doc.text(pdfText(tile.note), x + 10, y + 44, { width: width - 20, lineBreak: false, ellipsis: true });
+      selectFont(doc, 'regular').fontSize(8);
+      ink(doc, PALETTE.muted);
+      write(doc, tile.note, x + 10, y + 44, { width: width - 20, lineBreak: false, ellipsis: true });
     }
   });
   doc.x = left(doc);
@@ -214,12 +270,19 @@ export function keyValues(doc: PdfDoc, rows: readonly [string, string][]): void 
   const labelWidth = 150;
   const valueWidth = contentWidth(doc) - labelWidth;
   for (const [label, value] of rows) {
-    doc.font(FONT).fontSize(10);
-    const height = Math.max(doc.heightOfString(pdfText(value), { width: valueWidth }), 12) + 6;
+    selectFont(doc, 'regular').fontSize(10);
+    const height =
+      Math.max(
+        measure(doc, value, { width: valueWidth }),
+        measure(doc, label, { width: labelWidth - 10 }),
+        12,
+      ) + 6;
     ensureSpace(doc, height);
     const y = doc.y;
-    doc.fillColor(PALETTE.muted).text(pdfText(label), left(doc), y, { width: labelWidth - 10 });
-    doc.fillColor(PALETTE.ink).text(pdfText(value), left(doc) + labelWidth, y, { width: valueWidth });
+    ink(doc, PALETTE.muted);
+    write(doc, label, left(doc), y, { width: labelWidth - 10 });
+    ink(doc, PALETTE.ink);
+    write(doc, value, left(doc) + labelWidth, y, { width: valueWidth });
     doc.y = y + height;
     doc
       .moveTo(left(doc), doc.y - 3)
@@ -232,8 +295,8 @@ export function keyValues(doc: PdfDoc, rows: readonly [string, string][]): void 
   doc.moveDown(0.4);
 }
 
-export type TableColumn = { title: string; width: number; align?: 'left' | 'right' };
-export type TableRow = { cells: string[]; highlight?: boolean; bold?: boolean };
+export type TableColumn = { title: string; width: number; align?: 'left' | 'right' | undefined };
+export type TableRow = { cells: string[]; highlight?: boolean | undefined; bold?: boolean | undefined };
 
 /** A table with a shaded header; widths are fractions of the content width. */
 export function table(doc: PdfDoc, columns: readonly TableColumn[], rows: readonly TableRow[]): void {
@@ -241,19 +304,18 @@ export function table(doc: PdfDoc, columns: readonly TableColumn[], rows: readon
   const widths = columns.map((column) => column.width * total);
   const pad = 5;
   const drawHeader = () => {
-    doc.font(BOLD).fontSize(8.5);
+    selectFont(doc, 'bold').fontSize(8.5);
     const height =
       Math.max(
-        ...columns.map((column, index) =>
-          doc.heightOfString(pdfText(column.title), { width: widths[index]! - pad * 2 }),
-        ),
+        ...columns.map((column, index) => measure(doc, column.title, { width: widths[index]! - pad * 2 })),
       ) + 10;
     ensureSpace(doc, height + 24);
     const y = doc.y;
     doc.rect(left(doc), y, total, height).fill(PALETTE.brand);
     let x = left(doc);
     columns.forEach((column, index) => {
-      doc.fillColor(PALETTE.white).text(pdfText(column.title), x + pad, y + 5, {
+      ink(doc, PALETTE.white);
+      write(doc, column.title, x + pad, y + 5, {
         width: widths[index]! - pad * 2,
         align: column.align ?? 'left',
       });
@@ -263,23 +325,24 @@ export function table(doc: PdfDoc, columns: readonly TableColumn[], rows: readon
   };
   drawHeader();
   for (const row of rows) {
-    doc.font(row.bold ? BOLD : FONT).fontSize(9);
+    selectFont(doc, row.bold ? 'bold' : 'regular').fontSize(9);
     const height =
       Math.max(
         ...row.cells.map((cell, index) =>
-          doc.heightOfString(pdfText(cell), { width: widths[index]! - pad * 2, lineGap: 1 }),
+          measure(doc, cell, { width: widths[index]! - pad * 2, lineGap: 1 }),
         ),
       ) + 10;
     if (doc.y + height > doc.page.height - doc.page.margins.bottom) {
       doc.addPage();
       drawHeader();
-      doc.font(row.bold ? BOLD : FONT).fontSize(9);
+      selectFont(doc, row.bold ? 'bold' : 'regular').fontSize(9);
     }
     const y = doc.y;
     if (row.highlight) doc.rect(left(doc), y, total, height).fill(PALETTE.tint);
     let x = left(doc);
     row.cells.forEach((cell, index) => {
-      doc.fillColor(PALETTE.ink).text(pdfText(cell), x + pad, y + 5, {
+      ink(doc, PALETTE.ink);
+      write(doc, cell, x + pad, y + 5, {
         width: widths[index]! - pad * 2,
         align: columns[index]?.align ?? 'left',
         lineGap: 1,
@@ -301,7 +364,11 @@ export function table(doc: PdfDoc, columns: readonly TableColumn[], rows: readon
 /** A bar chart of a series (e.g. weekly active users), with the first and last labels. */
 export function barChart(
   doc: PdfDoc,
-  { points, caption }: { points: readonly { label: string; value: number }[]; caption: string },
+  {
+    points,
+    caption,
+    peak,
+  }: { points: readonly { label: string; value: number }[]; caption: string; peak?: string },
 ): void {
   if (points.length === 0) return;
   const width = contentWidth(doc);
@@ -322,20 +389,27 @@ export function barChart(
     .lineWidth(0.6)
     .strokeColor(PALETTE.muted)
     .stroke();
-  doc.font(FONT).fontSize(7.5).fillColor(PALETTE.muted);
-  doc.text(`peak ${max}`, left(doc), top - 2, { width, align: 'right' });
-  doc.text(pdfText(points[0]!.label), left(doc), top + height + 3, { width: width / 2 });
-  doc.text(pdfText(points.at(-1)!.label), left(doc) + width / 2, top + height + 3, {
+  selectFont(doc, 'regular').fontSize(7.5);
+  ink(doc, PALETTE.muted);
+  write(doc, peak ?? `peak ${max}`, left(doc), top - 2, { width, align: 'right' });
+  write(doc, points[0]!.label, left(doc), top + height + 3, { width: width / 2 });
+  write(doc, points.at(-1)!.label, left(doc) + width / 2, top + height + 3, {
     width: width / 2,
     align: 'right',
   });
   doc.y = top + height + 15;
-  doc.font(FONT).fontSize(8.5).fillColor(PALETTE.muted).text(pdfText(caption), left(doc), doc.y, { width });
+  selectFont(doc, 'regular').fontSize(8.5);
+  ink(doc, PALETTE.muted);
+  write(doc, caption, left(doc), doc.y, { width });
   doc.moveDown(0.6);
 }
 
 /** Writes "left text · page n of m" at the foot of every buffered page. */
-export function footers(doc: PdfDoc, text: string): void {
+export function footers(
+  doc: PdfDoc,
+  text: string,
+  pageLabel: (page: number, pages: number) => string = (page, pages) => `Page ${page} of ${pages}`,
+): void {
   const range = doc.bufferedPageRange();
   for (let index = range.start; index < range.start + range.count; index++) {
     doc.switchToPage(index);
@@ -349,10 +423,11 @@ export function footers(doc: PdfDoc, text: string): void {
       .lineWidth(0.4)
       .strokeColor(PALETTE.rule)
       .stroke();
-    doc.font(FONT).fontSize(7.5).fillColor(PALETTE.muted);
-    doc.text(pdfText(text), left(doc), y, { width: width - 80, lineBreak: false, ellipsis: true });
-    doc.text(`Page ${index - range.start + 1} of ${range.count}`, left(doc) + width - 80, y, {
-      width: 80,
+    selectFont(doc, 'regular').fontSize(7.5);
+    ink(doc, PALETTE.muted);
+    write(doc, text, left(doc), y, { width: width - 90, lineBreak: false, ellipsis: true });
+    write(doc, pageLabel(index - range.start + 1, range.count), left(doc) + width - 90, y, {
+      width: 90,
       align: 'right',
       lineBreak: false,
     });

@@ -14,6 +14,7 @@ import { canDecideStep } from '../../domain/pricing/required-approvals.ts';
 import { approveProposal } from '../../engine/commercial/approve-proposal.ts';
 import { CommercialError, type CommercialErrorCode } from '../../engine/commercial/commercial-error.ts';
 import { createProposal } from '../../engine/commercial/create-proposal.ts';
+import { renderProposalDocument } from '../../engine/commercial/generate-proposal-document.ts';
 import { listProposals } from '../../engine/commercial/list-proposals.ts';
 import { priceProposalTerms } from '../../engine/commercial/price-proposal-terms.ts';
 import type { ProposalRecord } from '../../engine/commercial/proposal-records.ts';
@@ -22,6 +23,7 @@ import { requestProposalApproval } from '../../engine/commercial/request-proposa
 import { reviseProposal } from '../../engine/commercial/revise-proposal.ts';
 import { sendProposal } from '../../engine/commercial/send-proposal.ts';
 import { findRecordScope } from '../../engine/queries/record-scope.ts';
+import { LANGUAGES } from '../../mail/choose-language.ts';
 import { allow } from '../access-rule.ts';
 import { principalOf } from '../authorize.ts';
 import { ApiError, type ProblemCode, problemResponses } from '../problem.ts';
@@ -282,6 +284,50 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
       const { tenantId } = principalOf(request);
       const proposal = await latestProposal(deps, tenantId, request.params.contractId);
       return { proposal: proposal ? proposalView(proposal) : null };
+    },
+  );
+
+  app.get(
+    '/renewals/:contractId/proposal/document',
+    {
+      schema: {
+        operationId: 'getProposalDocument',
+        tags: ['proposals'],
+        summary:
+          'The latest proposal version as a document: a standalone HTML page or a PDF, in the account’s language (English, Japanese or German) unless `language` says otherwise',
+        params: Params,
+        querystring: z.object({
+          format: z.enum(['html', 'pdf']).default('html'),
+          language: z.enum(LANGUAGES).optional(),
+        }),
+        response: {
+          200: z.unknown().describe('text/html (UTF-8) or application/pdf bytes, per `format`'),
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+      config: { access: allow(ALL_ROLES, 'read', renewalRecord) },
+    },
+    async (request, reply) => {
+      const { tenantId } = principalOf(request);
+      const proposal = await requireProposal(deps, tenantId, request.params.contractId);
+      const document = await commercial(() =>
+        renderProposalDocument({
+          session: deps.store,
+          tenantId,
+          proposalId: proposal.id,
+          format: request.query.format,
+          ...(request.query.language ? { language: request.query.language } : {}),
+        }),
+      );
+      reply
+        .type(document.mediaType)
+        .header('content-disposition', `inline; filename="${document.fileName}"`)
+        .header('content-language', document.language)
+        .header(
+          'content-security-policy',
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        );
+      return reply.send(document.format === 'html' ? document.content.toString('utf8') : document.content);
     },
   );
 

@@ -13,7 +13,10 @@ import {
 } from '../../engine/commercial/commercial-secrets.ts';
 import { createProposal } from '../../engine/commercial/create-proposal.ts';
 import { declineRenewalContract } from '../../engine/commercial/decline-renewal-contract.ts';
-import { generateProposalDocument } from '../../engine/commercial/generate-proposal-document.ts';
+import {
+  generateProposalDocument,
+  type ProposalDocumentFormat,
+} from '../../engine/commercial/generate-proposal-document.ts';
 import { generateRenewalContract } from '../../engine/commercial/generate-renewal-contract.ts';
 import { listProposals } from '../../engine/commercial/list-proposals.ts';
 import { loadProposal, type ProposalRecord } from '../../engine/commercial/proposal-records.ts';
@@ -22,6 +25,7 @@ import { requestProposalApproval } from '../../engine/commercial/request-proposa
 import { reviseProposal } from '../../engine/commercial/revise-proposal.ts';
 import { sendProposal } from '../../engine/commercial/send-proposal.ts';
 import { signRenewalContract } from '../../engine/commercial/sign-renewal-contract.ts';
+import { LANGUAGES, type Language } from '../../mail/choose-language.ts';
 import { type CliContext, withStore } from '../context.ts';
 import { CliUsageError, parseDateOption, today } from '../dates.ts';
 import { formatTable } from './evaluate-command.ts';
@@ -49,6 +53,24 @@ function sequenceOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value)) throw new CliUsageError(`--sequence: ${value} is not a whole number`);
   return Number(value);
+}
+
+function documentFormat(
+  value: string | undefined,
+  output: string,
+  fallback: ProposalDocumentFormat,
+): ProposalDocumentFormat {
+  if (value === undefined)
+    return /\.html?$/i.test(output) ? 'html' : /\.pdf$/i.test(output) ? 'pdf' : fallback;
+  if (value !== 'html' && value !== 'pdf') throw new CliUsageError(`--format: ${value} is not html or pdf`);
+  return value;
+}
+
+function languageOption(value: string | undefined): Language | undefined {
+  if (value === undefined) return undefined;
+  const language = LANGUAGES.find((candidate) => candidate === value);
+  if (!language) throw new CliUsageError(`--language: ${value} is not one of ${LANGUAGES.join(', ')}`);
+  return language;
 }
 
 function stepOption(value: string | undefined): ApprovalRole | undefined {
@@ -389,27 +411,58 @@ export function registerProposal(program: Command, context: () => CliContext): v
     },
   );
 
+  const renderDocument = async (
+    id: string,
+    options: { output: string; as: string; format?: string; language?: string },
+    fallbackFormat: ProposalDocumentFormat,
+  ) => {
+    const ctx = context();
+    const format = documentFormat(options.format, options.output, fallbackFormat);
+    const language = languageOption(options.language);
+    const document = await withStore(ctx, (store) =>
+      generateProposalDocument({
+        store,
+        tenantId: ctx.config.tenant,
+        proposalId: idArgument(id),
+        at: new Date().toISOString(),
+        actor: options.as,
+        format,
+        ...(language ? { language } : {}),
+      }),
+    );
+    await writeFile(options.output, document.content);
+    ctx.out(
+      `wrote ${options.output} (${format.toUpperCase()}, ${document.language}, ${document.bytes} bytes, sha256 ${document.sha256}; document ${document.documentId}${document.created ? '' : ', unchanged'})`,
+    );
+    if (document.missingCodePoints.length > 0) {
+      ctx.out(
+        `note: the PDF font cannot draw ${document.missingCodePoints.map((point) => `U+${point.toString(16).toUpperCase()}`).join(', ')}; the document says so (the HTML version shows them)`,
+      );
+    }
+  };
+
+  proposal
+    .command('document <id>')
+    .description(
+      "render the proposal as HTML or PDF in the account's language (stored in documents) and write it to a file",
+    )
+    .requiredOption('-o, --output <file>', 'where to write it (.html or .pdf)')
+    .option('--format <format>', 'html or pdf (default: from the file name, else pdf)')
+    .option('--language <language>', `en, ja or de (default: the account's language)`)
+    .option('--as <user>', 'who generated it (audit)', 'cli')
+    .action((id: string, options: { output: string; as: string; format?: string; language?: string }) =>
+      renderDocument(id, options, 'pdf'),
+    );
+
   proposal
     .command('pdf <id>')
     .description('render the proposal PDF (stored in documents) and write it to a file')
     .requiredOption('-o, --output <file>', 'where to write the PDF')
+    .option('--language <language>', `en, ja or de (default: the account's language)`)
     .option('--as <user>', 'who generated it (audit)', 'cli')
-    .action(async (id: string, options: { output: string; as: string }) => {
-      const ctx = context();
-      const document = await withStore(ctx, (store) =>
-        generateProposalDocument({
-          store,
-          tenantId: ctx.config.tenant,
-          proposalId: idArgument(id),
-          at: new Date().toISOString(),
-          actor: options.as,
-        }),
-      );
-      await writeFile(options.output, document.content);
-      ctx.out(
-        `wrote ${options.output} (${document.bytes} bytes, sha256 ${document.sha256}; document ${document.documentId}${document.created ? '' : ', unchanged'})`,
-      );
-    });
+    .action((id: string, options: { output: string; as: string; language?: string }) =>
+      renderDocument(id, { ...options, format: 'pdf' }, 'pdf'),
+    );
 
   proposal
     .command('contract <id>')

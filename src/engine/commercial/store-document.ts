@@ -21,6 +21,7 @@ export async function storeDocument({
   proposalId,
   contractId,
   fileName,
+  mediaType = 'application/pdf',
   content,
   at,
   actor,
@@ -31,6 +32,8 @@ export async function storeDocument({
   proposalId: number;
   contractId: string;
   fileName: string;
+  /** `application/pdf` unless said otherwise (`text/html; charset=utf-8`). */
+  mediaType?: string;
   content: Buffer;
   at: string;
   actor: string;
@@ -46,8 +49,8 @@ export async function storeDocument({
   }
   const [row] = await session.query<{ id: number }>(
     `INSERT INTO documents (tenant_id, kind, proposal_id, contract_id, file_name, media_type, sha256, content, created_at)
-     VALUES ($1, $2, $3, $4, $5, 'application/pdf', $6, $7, $8) RETURNING id`,
-    [tenantId, kind, proposalId, contractId, fileName, sha256, content.toString('base64'), at],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [tenantId, kind, proposalId, contractId, fileName, mediaType, sha256, content.toString('base64'), at],
   );
   const documentId = Number(row!.id);
   await writeAudit(session, {
