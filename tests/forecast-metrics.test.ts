@@ -72,6 +72,8 @@ describe('retention metrics (docs/METRICS.md) on a hand-computed fixture', () =>
       expansionArr: '20000.00',
       endingArr: '163200.00',
     });
+    // A CSV directory has no tasks nor stage history: the process section is left out, not zeroed.
+    expect(metrics.process).toBeNull();
     const winLoss = metrics.winLoss as { competitors: { competitor: string; losses: number }[] };
     expect(winLoss.competitors).toEqual([
       expect.objectContaining({ competitor: 'Clarion BI', losses: 1, isPattern: false }),

@@ -1,12 +1,14 @@
 /**
  * The retention forecast of a period (the model's calls with the CSMs' beside them, at-risk ARR, the
  * waterfall) and the realized retention metrics of a date range (renewal rate, GRR/NRR, waterfall,
- * early-renewal program, win/loss patterns). Both read the whole book: every role may read them.
+ * early-renewal program, win/loss patterns; the process: timeline adherence, time per phase, team
+ * hours vs budget, stall points). Both read the whole book: every role may read them.
  */
 import { z } from 'zod';
 import { ALL_ROLES } from '../../auth/roles.ts';
 import { addDays, type CalendarDate } from '../../domain/calendar.ts';
 import { type Period, parsePeriod, periodOf } from '../../domain/forecast/periods.ts';
+import { ADHERENCE_BUCKETS } from '../../domain/forecast/process-metrics.ts';
 import { metricsFromStore } from '../../engine/forecast/metrics-renewals.ts';
 import { serveForecast } from '../../engine/forecast/serve-forecast.ts';
 import { allow } from '../access-rule.ts';
@@ -142,6 +144,92 @@ const Summary = {
   multiYearAttachRate: Ratio,
 };
 
+const Count = z.number().int();
+const Stage = z.string().nullable().describe('a stage key; null = no stage set yet');
+const AdherenceBucket = z.object({
+  bucket: z.enum(ADHERENCE_BUCKETS),
+  renewals: Count,
+  won: Count,
+  lost: Count,
+  winRateByCount: Ratio,
+  arr: Amount,
+  wonArr: Amount,
+  winRateByArr: Ratio,
+});
+const Adherence = { judged: Count, meanAdherence: Ratio, buckets: z.array(AdherenceBucket) };
+const PhaseDuration = z.object({
+  stage: Stage,
+  stays: Count,
+  medianDays: Ratio,
+  p90Days: Ratio,
+  meanDays: Ratio,
+});
+const Hours = {
+  renewals: Count,
+  withoutTasks: Count,
+  medianHours: Ratio,
+  meanHours: Ratio,
+  loggedTasks: Count,
+  estimatedTasks: Count,
+  overBudget: Count,
+  overBudgetShare: Ratio,
+};
+
+const ProcessMetricsSchema = z
+  .object({
+    policy: z.object({
+      highAdherence: z.number(),
+      mediumAdherence: z.number(),
+      stallMedianMultiple: z.number(),
+      minStaysForMedian: Count,
+      lateStageByDaysBefore: Count,
+      lateStages: z.array(z.string()),
+    }),
+    timelineAdherence: z.object({
+      ...Adherence,
+      bySegment: z.array(z.object({ segment: z.string(), ...Adherence })),
+    }),
+    timePerPhase: z.object({
+      stages: z.array(PhaseDuration),
+      bySegment: z.array(z.object({ segment: z.string(), stages: z.array(PhaseDuration) })),
+    }),
+    teamHours: z.object({
+      ...Hours,
+      bySegment: z.array(
+        z.object({
+          segment: z.string(),
+          budget: z.object({ minHours: z.number(), maxHours: z.number() }).nullable(),
+          ...Hours,
+        }),
+      ),
+    }),
+    stalls: z.object({
+      open: Count,
+      stalled: Count,
+      stalledRenewals: z.array(
+        z.object({
+          contractId: z.string(),
+          segment: z.string(),
+          dueDate: z.string(),
+          stage: Stage,
+          inStageSince: z.string().nullable(),
+          daysInStage: Ratio,
+          stageMedianDays: Ratio,
+          stalled: z.boolean(),
+          reasons: z.array(z.enum(['over_median', 'not_late_at_deadline'])),
+          overdueTasks: Count,
+          overdueMilestones: z.array(z.string()),
+        }),
+      ),
+      byStage: z.array(z.object({ stage: Stage, open: Count, stalled: Count, medianDays: Ratio })),
+      byMilestone: z.array(
+        z.object({ milestone: z.string(), renewals: Count, overdueTasks: Count, stalled: Count }),
+      ),
+      lostAfterStage: z.array(z.object({ stage: Stage, lost: Count, lostArr: Amount })),
+    }),
+  })
+  .meta({ id: 'ProcessMetrics' });
+
 const MetricsSchema = z
   .object({
     from: z.string(),
@@ -188,6 +276,9 @@ const MetricsSchema = z
       }),
     }),
     targets: z.object({ grr: z.number(), nrr: z.number() }),
+    process: ProcessMetricsSchema.nullable().describe(
+      'timeline adherence vs win rate, time per phase, team hours vs budget, stall points (docs/METRICS.md)',
+    ),
   })
   .meta({ id: 'RetentionMetrics' });
 
@@ -224,7 +315,7 @@ export function registerForecastRoutes(app: ApiApp, deps: ApiDeps): void {
         operationId: 'getMetrics',
         tags: ['forecast'],
         summary:
-          'Realized retention of the renewals due in a range: rate, GRR/NRR, waterfall, early program, win/loss',
+          'Realized retention of the renewals due in a range: rate, GRR/NRR, waterfall, early program, win/loss, process',
         querystring: z.object({
           from: CalendarDateSchema.optional().describe('default: the first day of last quarter'),
           to: CalendarDateSchema.optional().describe('default: the last day of last quarter'),

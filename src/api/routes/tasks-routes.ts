@@ -1,9 +1,9 @@
-/** Playbook tasks: what is due, and complete / reopen / snooze / reassign under If-Match. */
+/** Playbook tasks: what is due, and complete (with the hours spent) / reopen / snooze / reassign under If-Match. */
 import { z } from 'zod';
 import { ALL_ROLES, EDITOR_ROLES, MANAGING_ROLES } from '../../auth/roles.ts';
 import { listTasks } from '../../engine/queries/list-tasks.ts';
 import { findTask, toTaskView } from '../../engine/queries/task-view.ts';
-import { type TaskChange, updateTask } from '../../engine/queries/update-task.ts';
+import { MAX_SPENT_HOURS, type TaskChange, updateTask } from '../../engine/queries/update-task.ts';
 import { allow } from '../access-rule.ts';
 import { principalOf } from '../authorize.ts';
 import { ApiError, problemResponses } from '../problem.ts';
@@ -77,10 +77,21 @@ export function registerTaskRoutes(app: ApiApp, deps: ApiDeps): void {
     {
       path: 'complete',
       operationId: 'completeTask',
-      summary: 'Mark the task done',
-      body: z.strictObject({ version: Version }),
+      summary: 'Mark the task done, optionally logging the hours it took',
+      body: z.strictObject({
+        version: Version,
+        spentHours: z
+          .number()
+          .min(0)
+          .max(MAX_SPENT_HOURS)
+          .optional()
+          .describe(`hours the team spent on the task (0–${MAX_SPENT_HOURS}); feeds the team-hours metric`),
+      }),
       roles: EDITOR_ROLES,
-      change: () => ({ action: 'complete' }),
+      change: (body) =>
+        body.spentHours === undefined
+          ? { action: 'complete' }
+          : { action: 'complete', spentHours: body.spentHours as number },
     },
     {
       path: 'reopen',

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
-import type { RetentionDocument } from '../../engine/forecast/measure-retention.ts';
-import { metricsFromCsv, metricsFromStore } from '../../engine/forecast/metrics-renewals.ts';
+import {
+  type MetricsDocument,
+  metricsFromCsv,
+  metricsFromStore,
+  type ProcessDocument,
+} from '../../engine/forecast/metrics-renewals.ts';
 import { type CliContext, withStore } from '../context.ts';
 import { CliUsageError, parseDateOption, today } from '../dates.ts';
 import { policyFromOption } from './evaluate-command.ts';
@@ -18,8 +22,45 @@ function pct(value: unknown): string {
   return typeof value === 'number' ? `${(value * 100).toFixed(1)}%` : '—';
 }
 
-function describe(doc: RetentionDocument): string {
-  const m = doc as RetentionDocument & Record<string, unknown>;
+function num(value: number | null, digits = 0): string {
+  return value === null ? '—' : value.toFixed(digits);
+}
+
+/** The process lines: adherence vs win rate, time per phase, team hours vs budget, stall points. */
+function describeProcess(process: ProcessDocument): string[] {
+  const { timelineAdherence, timePerPhase, teamHours, stalls } = process;
+  const stage = (key: string | null) => key ?? '(no stage)';
+  return [
+    `timeline adherence vs win rate: ${timelineAdherence.buckets
+      .filter((b) => b.renewals > 0)
+      .map(
+        (b) =>
+          `${b.bucket} ${b.renewals} renewals, ${pct(b.winRateByCount)} won (${pct(b.winRateByArr)} of ARR)`,
+      )
+      .join('; ')}`,
+    `time per phase (median / p90 days): ${timePerPhase.stages
+      .map((p) => `${stage(p.stage)} ${num(p.medianDays)}/${num(p.p90Days)}`)
+      .join(', ')}`,
+    `team hours per renewal (median vs budget): ${teamHours.bySegment
+      .map(
+        (s) =>
+          `${s.segment} ${num(s.medianHours, 1)} h${s.budget ? ` vs ${s.budget.minHours}–${s.budget.maxHours} h, ${pct(s.overBudgetShare)} over` : ''}`,
+      )
+      .join('; ')} (${teamHours.loggedTasks} tasks logged, ${teamHours.estimatedTasks} at their estimate)`,
+    `stalled: ${stalls.stalled} of ${stalls.open} open renewals${
+      stalls.byStage.some((s) => s.stalled > 0)
+        ? ` — ${stalls.byStage
+            .filter((s) => s.stalled > 0)
+            .map((s) => `${stage(s.stage)} ${s.stalled}`)
+            .join(', ')}`
+        : ''
+    }; overdue milestones: ${stalls.byMilestone.map((m) => `${m.milestone} ${m.renewals}`).join(', ') || '—'}`,
+    `lost after stage: ${stalls.lostAfterStage.map((s) => `${stage(s.stage)} ${s.lost}`).join(', ') || '—'}`,
+  ];
+}
+
+function describe(doc: MetricsDocument): string {
+  const m = doc as MetricsDocument & Record<string, unknown>;
   const winLoss = m.winLoss as {
     reasons: { reason: string; lost: number; isPattern: boolean }[];
     competitors: { competitor: string; losses: number; isPattern: boolean }[];
@@ -39,6 +80,7 @@ function describe(doc: RetentionDocument): string {
       .slice(0, 6)
       .map((c) => `${c.competitor} ${c.losses}${c.isPattern ? ' (pattern)' : ''}`)
       .join(', ')}`,
+    ...(doc.process ? describeProcess(doc.process) : []),
   ].join('\n');
 }
 

@@ -87,8 +87,25 @@ function cohortRetention(
   return { judged, retained, rate: judged === 0 ? null : retained / judged };
 }
 
+/** The type `withMoney` turns `T` into: each numeric `…Minor` field becomes a money string without the suffix. */
+export type WithMoney<T> = T extends readonly (infer U)[]
+  ? WithMoney<U>[]
+  : T extends object
+    ? {
+        [K in keyof T as K extends `${infer Base}Minor`
+          ? T[K] extends number
+            ? Base
+            : K
+          : K]: K extends `${string}Minor`
+          ? T[K] extends number
+            ? string
+            : WithMoney<T[K]>
+          : WithMoney<T[K]>;
+      }
+    : T;
+
 /** Converts every `…Minor` field to a money string named without the suffix, recursively. */
-function withMoney(value: unknown, currency: string): unknown {
+export function withMoney(value: unknown, currency: string): unknown {
   if (Array.isArray(value)) return value.map((item) => withMoney(item, currency));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
@@ -108,10 +125,20 @@ export type MeasureRetentionOptions = {
   /** What is known as of this date (cohort retention is judged up to it). */
   asOf: CalendarDate;
   savePlays?: ReadonlyMap<string, boolean>;
+  /** The rows of `retentionRows`, when the caller has built them already. */
+  rows?: readonly RetentionInput[];
 };
 
-export function measureRetention({ history, policy, from, to, asOf, savePlays }: MeasureRetentionOptions) {
-  const inputs = retentionRows({ history, policy, savePlays }).filter(
+export function measureRetention({
+  history,
+  policy,
+  from,
+  to,
+  asOf,
+  savePlays,
+  rows,
+}: MeasureRetentionOptions) {
+  const inputs = (rows ?? retentionRows({ history, policy, savePlays })).filter(
     ({ row }) => row.dueDate >= from && row.dueDate <= to,
   );
   const metrics = computeRetentionMetrics({ rows: inputs.map((input) => input.row) });

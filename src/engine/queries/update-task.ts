@@ -1,14 +1,18 @@
 /**
- * Task changes — complete, snooze (move the due date later), reassign — under optimistic locking,
- * audited in the same transaction.
+ * Task changes — complete (optionally logging the hours spent), snooze (move the due date later),
+ * reassign — under optimistic locking, audited in the same transaction. Logged hours stay when a task
+ * is reopened (the work was done); completing it again with hours replaces them.
  */
 import type { Store } from '../../store/store.ts';
 import { diffFields, writeAuditEntry } from './audit-trail.ts';
 import { RecordError } from './record-error.ts';
 import { findTask, type TaskRow, type TaskView, toTaskView } from './task-view.ts';
 
+/** Bounds of hours logged on one task. */
+export const MAX_SPENT_HOURS = 200;
+
 export type TaskChange =
-  | { action: 'complete' }
+  | { action: 'complete'; spentHours?: number }
   | { action: 'reopen' }
   | { action: 'snooze'; until: string }
   | { action: 'reassign'; ownerUserId: string };
@@ -41,10 +45,30 @@ export async function updateTask({
       );
     }
     const today = now.toISOString().slice(0, 10);
-    let next: Partial<Pick<TaskRow, 'status' | 'completed_on' | 'due_date' | 'owner_user_id'>>;
+    let next: Partial<Pick<TaskRow, 'status' | 'completed_on' | 'due_date' | 'owner_user_id'>> & {
+      spent_hours?: number;
+    };
+    let current: Record<string, unknown> = row;
     switch (change.action) {
       case 'complete':
         next = { status: 'done', completed_on: row.completed_on ?? today };
+        if (change.spentHours !== undefined) {
+          const hours = change.spentHours;
+          if (!Number.isFinite(hours) || hours < 0 || hours > MAX_SPENT_HOURS) {
+            throw new RecordError(
+              'invalid_value',
+              `spentHours must be a number of hours from 0 to ${MAX_SPENT_HOURS}, got ${hours}`,
+              { field: 'spentHours' },
+            );
+          }
+          const [logged] = await tx.query<{ spent_hours: number | null }>(
+            'SELECT spent_hours FROM tasks WHERE tenant_id = $1 AND id = $2',
+            [tenantId, taskId],
+          );
+          const previous = logged?.spent_hours ?? null;
+          current = { ...row, spent_hours: previous === null ? null : Number(previous) };
+          next.spent_hours = hours;
+        }
         break;
       case 'reopen':
         next = { status: 'open', completed_on: null };
@@ -71,7 +95,7 @@ export async function updateTask({
         break;
       }
     }
-    const before = Object.fromEntries(Object.keys(next).map((key) => [key, row[key as keyof TaskRow]]));
+    const before = Object.fromEntries(Object.keys(next).map((key) => [key, current[key]]));
     const diff = diffFields(before, next);
     if (Object.keys(diff).length === 0) return toTaskView(row);
     const values: unknown[] = [tenantId, taskId];
@@ -88,6 +112,7 @@ export async function updateTask({
       completed_on: 'completedOn',
       due_date: 'dueDate',
       owner_user_id: 'ownerUserId',
+      spent_hours: 'spentHours',
     };
     await writeAuditEntry(tx, {
       tenantId,
