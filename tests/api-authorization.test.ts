@@ -148,6 +148,32 @@ const ROUTES: Record<string, Spec> = {
     record: true,
     build: (_c, t) => ({ url: `/accounts/${t.prefix}A-1` }),
   },
+  'POST /accounts/:accountId/stakeholders': {
+    roles: EDITORS,
+    record: true,
+    editorsOnly: true,
+    build: (ctx, t) => ({
+      url: `/accounts/${t.prefix}A-1/stakeholders`,
+      payload: { stakeholderId: `${t.prefix}S-new-${ctx.seq}`, name: 'New Contact', role: 'user' },
+    }),
+  },
+  'PATCH /stakeholders/:stakeholderId': {
+    roles: EDITORS,
+    record: true,
+    editorsOnly: true,
+    build: async (ctx, t) => {
+      const [row] = await ctx.store.query<{ stakeholder_id: string; version: number }>(
+        `SELECT stakeholder_id, version FROM stakeholders WHERE tenant_id = $1 AND account_id = $2
+          ORDER BY stakeholder_id LIMIT 1`,
+        [t.tenantId, `${t.prefix}A-1`],
+      );
+      return {
+        url: `/stakeholders/${row!.stakeholder_id}`,
+        payload: { lastContactOn: dayAfter(`2026-01-${String((ctx.seq % 28) + 1).padStart(2, '0')}`) },
+        headers: { 'if-match': `"${row!.version}"` },
+      };
+    },
+  },
   'GET /accounts/:accountId/health': {
     roles: ALL,
     record: true,
@@ -237,6 +263,13 @@ const ROUTES: Record<string, Spec> = {
     roles: ADMIN,
     build: async (ctx, t) => ({ url: '/policy', payload: (await loadPolicy(ctx.store, t.tenantId)).policy }),
   },
+  'POST /policy/preview': {
+    roles: MANAGING,
+    build: async (ctx, t) => ({
+      url: '/policy/preview',
+      payload: (await loadPolicy(ctx.store, t.tenantId)).policy,
+    }),
+  },
   'POST /imports': {
     roles: ADMIN,
     build: (_c, t) => ({
@@ -319,6 +352,14 @@ const ROUTES: Record<string, Spec> = {
       return { url: `/renewals/${c1(t)}/proposal` };
     },
   },
+  'GET /renewals/:contractId/proposal/document': {
+    roles: ALL,
+    record: true,
+    build: async (ctx, t) => {
+      await freshProposal(ctx, t, 'draft');
+      return { url: `/renewals/${c1(t)}/proposal/document?format=html` };
+    },
+  },
   'PUT /renewals/:contractId/proposal': {
     roles: EDITORS,
     record: true,
@@ -354,6 +395,23 @@ const ROUTES: Record<string, Spec> = {
   },
   'GET /approvals': { roles: ALL, build: () => ({ url: '/approvals' }) },
   'POST /me/calendar-feed': { roles: ALL, build: () => ({ url: '/me/calendar-feed' }) },
+  // The playbook library: everyone reads; managers and admins edit (If-Match) and reset.
+  'GET /playbook': { roles: ALL, build: () => ({ url: '/playbook?milestone=T-60' }) },
+  'PUT /playbook/:entryId': {
+    roles: MANAGING,
+    build: async (ctx, t) => {
+      const [row] = await ctx.store.query<{ version: number }>(
+        `SELECT version FROM playbook_entries WHERE tenant_id = $1 AND entry_id = 'value-review-agenda'`,
+        [t.tenantId],
+      );
+      return {
+        url: '/playbook/value-review-agenda',
+        payload: { title: `Value review ${ctx.seq}`, body: 'Our agenda', milestone: 'T-60' },
+        headers: { 'if-match': `"${row?.version ?? 0}"` },
+      };
+    },
+  },
+  'DELETE /playbook/:entryId': { roles: MANAGING, build: () => ({ url: '/playbook/kickoff-agenda' }) },
 };
 
 /** Public routes, each on purpose. */

@@ -5,7 +5,17 @@
  */
 import type { SqlSession } from '../../store/store.ts';
 
-export const RECORD_KINDS = ['account', 'contract', 'renewal', 'task', 'user', 'webhook', 'token'] as const;
+export const RECORD_KINDS = [
+  'account',
+  'contract',
+  'renewal',
+  'task',
+  'account_team',
+  'stakeholder',
+  'user',
+  'webhook',
+  'token',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export type RecordScope = { owners: string[]; managers: string[] };
@@ -23,6 +33,16 @@ const OWNERS_SQL: Record<RecordKind, string> = {
            LEFT JOIN renewals r ON r.tenant_id = t.tenant_id AND r.contract_id = t.contract_id
            LEFT JOIN accounts a ON a.tenant_id = t.tenant_id AND a.account_id = t.account_id
           WHERE t.tenant_id = $1 AND t.id = $2::bigint`,
+  // The people who work the account: its owners and the owners of its open renewals.
+  account_team: `SELECT ARRAY[a.owner_csm, a.owner_sales] || ARRAY(
+                   SELECT r.owner_user_id FROM renewals r
+                    WHERE r.tenant_id = a.tenant_id AND r.account_id = a.account_id AND r.outcome = 'pending') AS owners
+                   FROM accounts a WHERE a.tenant_id = $1 AND a.account_id = $2`,
+  stakeholder: `SELECT ARRAY[a.owner_csm, a.owner_sales] || ARRAY(
+                  SELECT r.owner_user_id FROM renewals r
+                   WHERE r.tenant_id = a.tenant_id AND r.account_id = a.account_id AND r.outcome = 'pending') AS owners
+                  FROM stakeholders s JOIN accounts a ON a.tenant_id = s.tenant_id AND a.account_id = s.account_id
+                 WHERE s.tenant_id = $1 AND s.stakeholder_id = $2`,
   user: 'SELECT ARRAY[u.user_id] AS owners FROM users u WHERE u.tenant_id = $1 AND u.user_id = $2',
   webhook: `SELECT ARRAY[]::text[] AS owners FROM webhooks w WHERE w.tenant_id = $1 AND w.id = $2::bigint`,
   token: 'SELECT ARRAY[t.user_id] AS owners FROM api_tokens t WHERE t.tenant_id = $1 AND t.id = $2::bigint',
