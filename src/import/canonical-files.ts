@@ -27,22 +27,27 @@ import {
   type UserRecord,
 } from '../domain/records.ts';
 import {
-  currencyCode,
-  decimalAmount,
-  identifier,
-  optionalBoolean,
-  optionalDate,
-  optionalDecimal,
-  optionalEnum,
-  optionalIdentifier,
-  optionalInteger,
-  optionalText,
-  requiredDate,
-  requiredEnum,
-  requiredInteger,
-  requiredText,
-  timezoneName,
-} from './csv-fields.ts';
+  currencyCodeField,
+  decimalAmountField,
+  FALLBACK,
+  type Fallback,
+  type Field,
+  field,
+  identifierField,
+  optionalBooleanField,
+  optionalDateField,
+  optionalDecimalAmountField,
+  optionalDecimalField,
+  optionalEnumField,
+  optionalIdentifierField,
+  optionalIntegerField,
+  optionalTextField,
+  requiredDateField,
+  requiredEnumField,
+  requiredIntegerField,
+  requiredTextField,
+  timezoneNameField,
+} from './fast-fields.ts';
 
 export type RawRow = Record<string, string | undefined>;
 export type CellValue = string | number | boolean | null | readonly string[] | Record<string, string>;
@@ -66,6 +71,8 @@ export type CanonicalFile<R> = {
   /** Extra columns are kept (accounts.csv custom fields) rather than ignored with a warning. */
   keepsExtraColumns: boolean;
   schema: z.ZodType<R, RawRow>;
+  /** The same as `schema` for a plainly valid row, without zod; FALLBACK: ask `schema` (`fast-fields.ts`). */
+  fastParse: (raw: RawRow) => R | Fallback;
   /** Table columns staged and upserted, in `toRow` order. */
   dbColumns: readonly ColumnMap[];
   key: readonly string[];
@@ -78,10 +85,54 @@ export type CanonicalFile<R> = {
   references: readonly Reference[];
 };
 
+/** Where a row's checks across columns report a problem: zod's refinement context, or a flag. */
+type IssueSink = { addIssue(issue: { code: 'custom'; path: string[]; message: string }): void };
+type RowOf<F> = { [K in keyof F]: F[K] extends Field<infer T> ? T : never };
+
+/**
+ * A file's row schema from its columns' fields and a function of the typed row: zod's object schema
+ * (every message) and the fast path (`fastParse`), both calling the same `toRecord`.
+ */
+function rowSchema<F extends Record<string, Field<unknown>>, R>(
+  fields: F,
+  toRecord: (row: RowOf<F>, ctx: IssueSink) => R,
+): { schema: z.ZodType<R, RawRow>; fastParse: (raw: RawRow) => R | Fallback } {
+  const entries = Object.entries(fields);
+  const shape = Object.fromEntries(entries.map(([name, { schema }]) => [name, schema]));
+  const schema = z
+    .object(shape)
+    .transform((row, ctx) => toRecord(row as RowOf<F>, ctx)) as unknown as z.ZodType<R, RawRow>;
+  const fasts = entries.map(([name, { fast }]) => [name, fast] as const);
+  let failed = false;
+  const flag: IssueSink = {
+    addIssue() {
+      failed = true;
+    },
+  };
+  const fastParse = (raw: RawRow): R | Fallback => {
+    const row: Record<string, unknown> = {};
+    for (const [name, fast] of fasts) {
+      const value = fast(raw[name]);
+      if (value === FALLBACK) return FALLBACK;
+      row[name] = value;
+    }
+    failed = false;
+    const record = toRecord(row as RowOf<F>, flag);
+    return failed ? FALLBACK : record;
+  };
+  return { schema, fastParse };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const emailField = field(
+  z.string({ error: 'is required' }).regex(EMAIL, { error: 'is not an email address' }),
+  (cell) => (cell !== undefined && EMAIL.test(cell) ? cell : FALLBACK),
+);
+
 const col = (name: string, required = false) => ({ name, required });
 const map = (db: string, csv: string | null = db): ColumnMap => ({ db, csv });
 
-function moneyIssue(ctx: z.RefinementCtx, column: string, amount: string, currency: string): number {
+function moneyIssue(ctx: IssueSink, column: string, amount: string, currency: string): number {
   const parsed = parseMoney(amount, currency);
   if ('problem' in parsed) {
     ctx.addIssue({ code: 'custom', path: [column], message: parsed.problem });
@@ -101,23 +152,22 @@ export const usersFile: CanonicalFile<UserRecord> = {
     col('manager_id'),
   ],
   keepsExtraColumns: false,
-  schema: z
-    .object({
-      user_id: identifier,
-      name: requiredText,
-      email: z
-        .string({ error: 'is required' })
-        .regex(/^[^\s@]+@[^\s@]+$/, { error: 'is not an email address' }),
-      role: requiredEnum(USER_ROLES),
-      manager_id: optionalIdentifier,
-    })
-    .transform((row) => ({
+  ...rowSchema(
+    {
+      user_id: identifierField,
+      name: requiredTextField,
+      email: emailField,
+      role: requiredEnumField(USER_ROLES),
+      manager_id: optionalIdentifierField,
+    },
+    (row) => ({
       userId: row.user_id,
       name: row.name,
       email: row.email,
       role: row.role,
       managerId: row.manager_id,
-    })),
+    }),
+  ),
   dbColumns: [map('user_id'), map('name'), map('email'), map('role'), map('manager_id')],
   key: ['user_id'],
   toRow: (r) => [r.userId, r.name, r.email, r.role, r.managerId],
@@ -141,21 +191,21 @@ export const accountsFile: CanonicalFile<AccountRecord> = {
     col('timezone'),
   ],
   keepsExtraColumns: true,
-  schema: z
-    .object({
-      account_id: identifier,
-      name: requiredText,
-      industry: optionalText,
-      country: optionalText,
-      currency: currencyCode,
-      fiscal_year_start_month: optionalInteger(1, 12),
-      segment_override: optionalEnum(SEGMENTS),
-      strategic: optionalBoolean,
-      owner_csm: optionalIdentifier,
-      owner_sales: optionalIdentifier,
-      timezone: timezoneName,
-    })
-    .transform((row) => ({
+  ...rowSchema(
+    {
+      account_id: identifierField,
+      name: requiredTextField,
+      industry: optionalTextField,
+      country: optionalTextField,
+      currency: currencyCodeField,
+      fiscal_year_start_month: optionalIntegerField(1, 12),
+      segment_override: optionalEnumField(SEGMENTS),
+      strategic: optionalBooleanField,
+      owner_csm: optionalIdentifierField,
+      owner_sales: optionalIdentifierField,
+      timezone: timezoneNameField,
+    },
+    (row) => ({
       accountId: row.account_id,
       name: row.name,
       industry: row.industry?.toLowerCase() ?? null,
@@ -168,7 +218,8 @@ export const accountsFile: CanonicalFile<AccountRecord> = {
       ownerSales: row.owner_sales,
       timezone: row.timezone,
       attributes: {},
-    })),
+    }),
+  ),
   dbColumns: [
     map('account_id'),
     map('name'),
@@ -219,22 +270,22 @@ export const contractsFile: CanonicalFile<ContractRecord> = {
     col('previous_contract_id'),
   ],
   keepsExtraColumns: false,
-  schema: z
-    .object({
-      contract_id: identifier,
-      account_id: identifier,
-      start_date: requiredDate,
-      end_date: requiredDate,
-      arr: decimalAmount,
-      currency: currencyCode,
-      seats: optionalInteger(0, 10_000_000),
-      auto_renew: optionalBoolean,
-      payment_on_file: optionalBoolean,
-      notice_days: optionalInteger(0, 3650),
-      status: optionalEnum(CONTRACT_STATUSES),
-      previous_contract_id: optionalIdentifier,
-    })
-    .transform((row, ctx) => {
+  ...rowSchema(
+    {
+      contract_id: identifierField,
+      account_id: identifierField,
+      start_date: requiredDateField,
+      end_date: requiredDateField,
+      arr: decimalAmountField,
+      currency: currencyCodeField,
+      seats: optionalIntegerField(0, 10_000_000),
+      auto_renew: optionalBooleanField,
+      payment_on_file: optionalBooleanField,
+      notice_days: optionalIntegerField(0, 3650),
+      status: optionalEnumField(CONTRACT_STATUSES),
+      previous_contract_id: optionalIdentifierField,
+    },
+    (row, ctx) => {
       if (row.end_date <= row.start_date) {
         ctx.addIssue({
           code: 'custom',
@@ -263,7 +314,8 @@ export const contractsFile: CanonicalFile<ContractRecord> = {
         status: row.status ?? 'active',
         previousContractId: row.previous_contract_id,
       };
-    }),
+    },
+  ),
   dbColumns: [
     map('contract_id'),
     map('account_id'),
@@ -310,21 +362,22 @@ export const usageFile: CanonicalFile<UsageRecord> = {
     col('core_feature_adoption_pct'),
   ],
   keepsExtraColumns: false,
-  schema: z
-    .object({
-      account_id: identifier,
-      date: requiredDate,
-      active_users: requiredInteger(0, 100_000_000),
-      licensed_seats: optionalInteger(0, 100_000_000),
-      core_feature_adoption_pct: optionalDecimal(0, 100),
-    })
-    .transform((row) => ({
+  ...rowSchema(
+    {
+      account_id: identifierField,
+      date: requiredDateField,
+      active_users: requiredIntegerField(0, 100_000_000),
+      licensed_seats: optionalIntegerField(0, 100_000_000),
+      core_feature_adoption_pct: optionalDecimalField(0, 100),
+    },
+    (row) => ({
       accountId: row.account_id,
       date: row.date,
       activeUsers: row.active_users,
       licensedSeats: row.licensed_seats,
       coreFeatureAdoptionPct: row.core_feature_adoption_pct,
-    })),
+    }),
+  ),
   dbColumns: [
     map('account_id'),
     map('date'),
@@ -349,16 +402,16 @@ export const ticketsFile: CanonicalFile<TicketRecord> = {
     col('csat'),
   ],
   keepsExtraColumns: false,
-  schema: z
-    .object({
-      ticket_id: identifier,
-      account_id: identifier,
-      opened_on: requiredDate,
-      closed_on: optionalDate,
-      priority: optionalEnum(TICKET_PRIORITIES),
-      csat: optionalInteger(1, 5),
-    })
-    .transform((row, ctx) => {
+  ...rowSchema(
+    {
+      ticket_id: identifierField,
+      account_id: identifierField,
+      opened_on: requiredDateField,
+      closed_on: optionalDateField,
+      priority: optionalEnumField(TICKET_PRIORITIES),
+      csat: optionalIntegerField(1, 5),
+    },
+    (row, ctx) => {
       if (row.closed_on !== null && row.closed_on < row.opened_on) {
         ctx.addIssue({
           code: 'custom',
@@ -374,7 +427,8 @@ export const ticketsFile: CanonicalFile<TicketRecord> = {
         priority: row.priority ?? 'normal',
         csat: row.csat,
       };
-    }),
+    },
+  ),
   dbColumns: [
     map('ticket_id'),
     map('account_id'),
@@ -399,15 +453,15 @@ export const surveysFile: CanonicalFile<SurveyRecord> = {
     col('comment'),
   ],
   keepsExtraColumns: false,
-  schema: z
-    .object({
-      account_id: identifier,
-      date: requiredDate,
-      kind: requiredEnum(SURVEY_KINDS),
-      score: requiredInteger(0, 10),
-      comment: optionalText,
-    })
-    .transform((row, ctx) => {
+  ...rowSchema(
+    {
+      account_id: identifierField,
+      date: requiredDateField,
+      kind: requiredEnumField(SURVEY_KINDS),
+      score: requiredIntegerField(0, 10),
+      comment: optionalTextField,
+    },
+    (row, ctx) => {
       if (row.kind === 'csat' && (row.score < 1 || row.score > 5)) {
         ctx.addIssue({ code: 'custom', path: ['score'], message: `${row.score} is not a CSAT score (1–5)` });
       }
@@ -418,7 +472,8 @@ export const surveysFile: CanonicalFile<SurveyRecord> = {
         score: row.score,
         comment: row.comment,
       };
-    }),
+    },
+  ),
   dbColumns: [map('account_id'), map('date'), map('kind'), map('score'), map('comment')],
   key: ['account_id', 'date', 'kind', 'seq'],
   sequenceWithin: ['account_id', 'date', 'kind'],
@@ -441,19 +496,19 @@ export const stakeholdersFile: CanonicalFile<StakeholderRecord> = {
     col('left_on'),
   ],
   keepsExtraColumns: false,
-  schema: z
-    .object({
-      stakeholder_id: identifier,
-      account_id: identifier,
-      name: requiredText,
-      email: optionalText,
-      role: requiredEnum(STAKEHOLDER_ROLES),
-      strength: optionalEnum(STRENGTHS),
-      stance: optionalEnum(STANCES),
-      last_contact_on: optionalDate,
-      left_on: optionalDate,
-    })
-    .transform((row) => ({
+  ...rowSchema(
+    {
+      stakeholder_id: identifierField,
+      account_id: identifierField,
+      name: requiredTextField,
+      email: optionalTextField,
+      role: requiredEnumField(STAKEHOLDER_ROLES),
+      strength: optionalEnumField(STRENGTHS),
+      stance: optionalEnumField(STANCES),
+      last_contact_on: optionalDateField,
+      left_on: optionalDateField,
+    },
+    (row) => ({
       stakeholderId: row.stakeholder_id,
       accountId: row.account_id,
       name: row.name,
@@ -463,7 +518,8 @@ export const stakeholdersFile: CanonicalFile<StakeholderRecord> = {
       stance: row.stance,
       lastContactOn: row.last_contact_on,
       leftOn: row.left_on,
-    })),
+    }),
+  ),
   dbColumns: [
     map('stakeholder_id'),
     map('account_id'),
@@ -495,14 +551,15 @@ export const signalsFile: CanonicalFile<SignalRecord> = {
   table: 'signals',
   columns: [col('account_id', true), col('date', true), col('kind', true), col('note')],
   keepsExtraColumns: false,
-  schema: z
-    .object({
-      account_id: identifier,
-      date: requiredDate,
-      kind: requiredEnum(SIGNAL_KINDS),
-      note: optionalText,
-    })
-    .transform((row) => ({ accountId: row.account_id, date: row.date, kind: row.kind, note: row.note })),
+  ...rowSchema(
+    {
+      account_id: identifierField,
+      date: requiredDateField,
+      kind: requiredEnumField(SIGNAL_KINDS),
+      note: optionalTextField,
+    },
+    (row) => ({ accountId: row.account_id, date: row.date, kind: row.kind, note: row.note }),
+  ),
   dbColumns: [map('account_id'), map('date'), map('kind'), map('note')],
   key: ['account_id', 'date', 'kind'],
   toRow: (r) => [r.accountId, r.date, r.kind, r.note],
@@ -531,19 +588,19 @@ export const renewalsFile: CanonicalFile<RenewalRow> = {
     col('signed_days_early'),
   ],
   keepsExtraColumns: false,
-  schema: z
-    .object({
-      contract_id: identifier,
-      outcome: requiredEnum(RENEWAL_OUTCOMES),
-      closed_on: optionalDate,
-      stage: optionalText,
-      renewed_arr: decimalAmount.optional().transform((value) => value ?? null),
-      term_years: optionalInteger(1, 10),
-      reasons: optionalText,
-      competitor: optionalText,
-      signed_days_early: optionalInteger(-3650, 3650),
-    })
-    .transform((row, ctx) => {
+  ...rowSchema(
+    {
+      contract_id: identifierField,
+      outcome: requiredEnumField(RENEWAL_OUTCOMES),
+      closed_on: optionalDateField,
+      stage: optionalTextField,
+      renewed_arr: optionalDecimalAmountField,
+      term_years: optionalIntegerField(1, 10),
+      reasons: optionalTextField,
+      competitor: optionalTextField,
+      signed_days_early: optionalIntegerField(-3650, 3650),
+    },
+    (row, ctx) => {
       if (row.outcome !== 'pending' && row.closed_on === null) {
         ctx.addIssue({
           code: 'custom',
@@ -565,7 +622,8 @@ export const renewalsFile: CanonicalFile<RenewalRow> = {
         competitor: row.competitor,
         signedDaysEarly: row.signed_days_early,
       };
-    }),
+    },
+  ),
   dbColumns: [
     map('contract_id'),
     map('outcome'),

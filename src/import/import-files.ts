@@ -1,8 +1,8 @@
 /**
  * `perennial import`: loads canonical CSV files into the store, all or nothing.
  *
- * Each file streams through csv-parse and its zod schema into a temporary staging table (COPY in
- * batches, so memory does not grow with file size). With everything staged, set-based SQL checks
+ * Each file streams through the splitter and its row schema (`read-canonical-file.ts`) into a
+ * temporary staging table (COPY in batches, so memory does not grow with file size). With everything staged, set-based SQL checks
  * duplicate ids and references across files and the store; any problem rolls the whole transaction
  * back. Otherwise each table is upserted from its staging table by external id, updating only rows
  * whose values changed — so re-importing the same files changes nothing.
@@ -38,6 +38,8 @@ const BATCH_ROWS = 20_000;
 const TARGET_KEYS = { accounts: 'account_id', contracts: 'contract_id', users: 'user_id' } as const;
 const TARGET_NOUN = { accounts: 'account', contracts: 'contract', users: 'user' } as const;
 /** Tables without an updated_at column (append-mostly facts). */
+/** Tables whose rows carry an optimistic-lock `version`. */
+const VERSIONED_TABLES: ReadonlySet<string> = new Set(['renewals', 'stakeholders']);
 const FACT_TABLES = new Set(['usage', 'tickets', 'surveys', 'signals']);
 
 /** Resolves directories and file paths into canonical file name → path, in dependency order. */
@@ -143,10 +145,14 @@ async function stageFile(
     batch = [];
     onProgress?.({ file: spec.file, rows, bytesRead: opened.bytesRead(), sizeBytes: opened.sizeBytes });
   };
-  for await (const { line, record, extras } of opened.rows) {
-    rows += 1;
-    // Rows are staged even after a problem, so the cross-file checks below still report everything.
-    batch.push(csvLine([...spec.toRow(record, extras), line]));
+  for await (const parsed of opened.batches) {
+    for (const { line, record, extras } of parsed) {
+      rows += 1;
+      // Rows are staged even after a problem, so the cross-file checks below still report everything.
+      const cells = spec.toRow(record, extras);
+      cells.push(line);
+      batch.push(csvLine(cells));
+    }
     if (batch.length >= BATCH_ROWS) await flush();
   }
   await flush();
@@ -366,6 +372,9 @@ async function upsert(
       : `${quoteIdent(db)} = EXCLUDED.${quoteIdent(db)}`,
   );
   if (!FACT_TABLES.has(spec.table) && assignments.length > 0) assignments.push('updated_at = now()');
+  // An import that changes an optimistically locked record moves its version, so an edit made
+  // against the old version gets 409 instead of silently overwriting the imported values.
+  if (VERSIONED_TABLES.has(spec.table) && assignments.length > 0) assignments.push('version = t.version + 1');
   const changed = updatable.map(({ db }) =>
     db === 'attributes'
       ? 't.attributes @> EXCLUDED.attributes'

@@ -42,6 +42,10 @@ export type RenewalFilters = {
  * instead of sorting every renewal of the tenant for one page. When a filter on the renewal itself is
  * given, the undated branch starts from the renewals that pass it (few, often none: open renewals are
  * dated) rather than walking every contract in end-date order looking for them.
+ *
+ * The page is chosen on keys alone (the dated branch reads renewals only, the undated one renewals and
+ * contracts); accounts and the rest of the row are joined for the page's rows after the LIMIT, so no
+ * plan can hash the tenant's accounts to find 50 renewals.
  */
 function dueDateQuery(where: readonly string[], direction: string, take: string): string {
   const dated = where.join(' AND ').replaceAll(DUE, 'r.due_date');
@@ -49,19 +53,24 @@ function dueDateQuery(where: readonly string[], direction: string, take: string)
   const onDate = where
     .filter((condition) => condition.includes(DUE))
     .map((c) => c.replaceAll(DUE, 'c.end_date'));
+  const contracts = 'JOIN contracts c ON c.tenant_id = r.tenant_id AND c.contract_id = r.contract_id';
   const undated =
     onRenewal.length > 1
-      ? `${RENEWAL_SELECT.replace(
-          'FROM renewals r',
-          `FROM (SELECT * FROM renewals r WHERE r.due_date IS NULL AND ${onRenewal.join(' AND ')} OFFSET 0) r`,
-        )} ${onDate.length > 0 ? `WHERE ${onDate.join(' AND ')}` : ''}`
-      : `${RENEWAL_SELECT} WHERE r.due_date IS NULL AND ${where.join(' AND ').replaceAll(DUE, 'c.end_date')}`;
-  return `SELECT * FROM (
-      (${RENEWAL_SELECT} WHERE r.due_date IS NOT NULL AND ${dated}
-        ORDER BY r.due_date ${direction}, r.contract_id ${direction} LIMIT ${take})
-      UNION ALL
-      (${undated} ORDER BY c.end_date ${direction}, c.contract_id ${direction} LIMIT ${take})
-    ) u ORDER BY due ${direction}, contract_id ${direction} LIMIT ${take}`;
+      ? `SELECT r.contract_id, c.end_date AS due
+           FROM (SELECT r.tenant_id, r.contract_id FROM renewals r
+                  WHERE r.due_date IS NULL AND ${onRenewal.join(' AND ')} OFFSET 0) r ${contracts}
+           ${onDate.length > 0 ? `WHERE ${onDate.join(' AND ')}` : ''}`
+      : `SELECT r.contract_id, c.end_date AS due FROM renewals r ${contracts}
+          WHERE r.due_date IS NULL AND ${where.join(' AND ').replaceAll(DUE, 'c.end_date')}`;
+  return `WITH page AS MATERIALIZED (
+      SELECT * FROM (
+        (SELECT r.contract_id, r.due_date AS due FROM renewals r WHERE r.due_date IS NOT NULL AND ${dated}
+          ORDER BY r.due_date ${direction}, r.contract_id ${direction} LIMIT ${take})
+        UNION ALL
+        (${undated} ORDER BY c.end_date ${direction}, c.contract_id ${direction} LIMIT ${take})
+      ) u ORDER BY due ${direction}, contract_id ${direction} LIMIT ${take})
+    ${RENEWAL_SELECT} JOIN page ON page.contract_id = r.contract_id
+     WHERE ${where[0]} ORDER BY page.due ${direction}, page.contract_id ${direction}`;
 }
 
 export async function listRenewals({
@@ -90,7 +99,8 @@ export async function listRenewals({
   if (filters.band) where.push(`r.health_band = ${p(filters.band)}`);
   if (filters.ownerUserId) where.push(`r.owner_user_id = ${p(filters.ownerUserId)}`);
   if (filters.stage) where.push(`r.stage = ${p(filters.stage)}`);
-  if (filters.riskFlag) where.push(`${p(filters.riskFlag)} = ANY(r.risk_flags)`);
+  // Containment rather than `= ANY(…)`: the same rows, and a GIN index on risk_flags can answer it.
+  if (filters.riskFlag) where.push(`r.risk_flags @> ARRAY[${p(filters.riskFlag)}]::text[]`);
   if (filters.atRisk !== undefined) where.push(`r.at_risk_since IS ${filters.atRisk ? 'NOT ' : ''}NULL`);
   if (filters.status === 'open') where.push(`r.outcome = 'pending'`);
   if (filters.status === 'closed') where.push(`r.outcome <> 'pending'`);
