@@ -7,6 +7,7 @@ import { registerEvaluate } from './commands/evaluate-command.ts';
 import { registerExport } from './commands/export-command.ts';
 import { registerForecastCommands } from './commands/forecast-command.ts';
 import { registerImport } from './commands/import-command.ts';
+import { registerMail } from './commands/mail-command.ts';
 import { registerOutbox } from './commands/outbox-command.ts';
 import { registerPolicy } from './commands/policy-command.ts';
 import { registerProposal } from './commands/proposal-command.ts';
@@ -38,6 +39,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerForecastCommands(program, context);
   registerWorker(program, context);
   registerOutbox(program, context);
+  registerMail(program, context);
   registerCalendar(program, context);
   registerBackup(program, context);
   registerTenant(program, context);

@@ -6,6 +6,8 @@
  *   message carries the same Message-ID and receivers (and our tests) can tell it is the same message.
  * - Every header value goes through `headerValue` (no CR/LF): names and subjects come from imported
  *   CSVs and must not be able to add headers.
+ * - `X-Perennial-Ref` names the outbox message (signed; `bounce-reference.ts`), so a bounce report that
+ *   arrives later can be matched to it.
  * - Customer emails carry an unsubscribe link and `List-Unsubscribe` / `List-Unsubscribe-Post`
  *   (RFC 8058 one-click); all automated mail carries `Auto-Submitted: auto-generated` (RFC 3834).
  */
@@ -13,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type CalendarDate, daysBetween } from '../domain/calendar.ts';
 import { parseMoney } from '../domain/money.ts';
+import { BOUNCE_REFERENCE_HEADER, bounceReference } from './bounce-reference.ts';
 import { chooseCustomerLanguage, formattingLocale, type Language, userLanguage } from './choose-language.ts';
 import { type CustomerText, customerText, WORDS } from './customer-templates.ts';
 import { digestText } from './digest-template.ts';
@@ -96,10 +99,17 @@ function arrMinor(arr: CustomerEmailPayload['arr']): number {
   return parsed.minor;
 }
 
-export function messageIdFor(tenantId: string, idempotencyKey: string, from: string): string {
-  const digest = createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('hex').slice(0, 40);
-  return `${digest}@${senderDomain(from)}`;
+/** The local part of the Message-ID: 40 hex characters of SHA-256 over (tenant, idempotency key). */
+export function messageIdDigest(tenantId: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('hex').slice(0, 40);
 }
+
+export function messageIdFor(tenantId: string, idempotencyKey: string, from: string): string {
+  return `${messageIdDigest(tenantId, idempotencyKey)}@${senderDomain(from)}`;
+}
+
+const reference = (message: OutboxMessage, settings: MailSettings) =>
+  bounceReference({ secret: settings.unsubscribeSecret, tenantId: message.tenantId, outboxId: message.id });
 
 function displayName(from: string): string {
   const match = /^\s*"?([^"<]+?)"?\s*</.exec(from);
@@ -226,6 +236,7 @@ export function composeCustomerEmail({
       'List-Unsubscribe': `<${headerValue(optOut)}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'Auto-Submitted': 'auto-generated',
+      [BOUNCE_REFERENCE_HEADER]: reference(message, settings),
     },
     language,
     fileName: fileName(message, today),
@@ -288,7 +299,10 @@ export function composeDigestEmail({
     text,
     html,
     date: now,
-    headers: { 'Auto-Submitted': 'auto-generated' },
+    headers: {
+      'Auto-Submitted': 'auto-generated',
+      [BOUNCE_REFERENCE_HEADER]: reference(message, settings),
+    },
     language,
     fileName: fileName(message, payload.day),
   };

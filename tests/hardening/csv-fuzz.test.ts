@@ -23,9 +23,9 @@ import { BASE_FILES } from '../support/csv-fixture.ts';
 import { openTestStore, type TestStore } from '../support/test-store.ts';
 import { FULL, report, size } from './support.ts';
 
-const SETS = size(150, 5_000);
-const MANY_ROWS = size(500, 20_000);
-const BIG_FILE_ROWS = size(10_000, 100_000);
+const SETS = size(50, 5_000);
+const MANY_ROWS = size(200, 20_000);
+const BIG_FILE_ROWS = size(3_000, 100_000);
 const TENANT = 'fuzz';
 const FILE_NAMES = Object.keys(BASE_FILES);
 const CANONICAL_NAMES = new Set(CANONICAL_FILES.map((spec) => spec.file));

@@ -29,8 +29,8 @@ import {
 
 const AS_OF = '2026-11-23';
 const CLIENTS = STORE_KIND === 'postgres' ? size(20, 200) : size(10, 50);
-const DURATION_MS = Number(process.env.PERENNIAL_SOAK_MS ?? size(4_000, 600_000));
-const ACCOUNTS = size(40, 1_000);
+const DURATION_MS = Number(process.env.PERENNIAL_SOAK_MS ?? size(3_000, 600_000));
+const ACCOUNTS = size(20, 1_000);
 /** Between two requests of one client: keeps each token under the 600/minute limit. */
 const THINK_MS = 110;
 const STAGES = ['prep', 'value_review', 'proposal', 'negotiation', 'verbal_commit'];

@@ -5,12 +5,14 @@
  * when DATABASE_URL is set), and a runner for `bin/perennial` as a child process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openPgliteStore } from '../../src/store/pglite-store.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
-import type { Store } from '../../src/store/store.ts';
+import { MIGRATIONS_FOLDER, type Store } from '../../src/store/store.ts';
 import { createTestDatabase, testDatabaseUrl } from '../support/test-store.ts';
 
 export const FULL = process.env.PERENNIAL_HARDENING === 'full';
@@ -32,6 +34,35 @@ export type Instance = {
   dispose: () => Promise<void>;
 };
 
+/**
+ * A migrated, closed PGlite data directory to copy new instances from. Creating one from nothing
+ * (initdb + every migration) costs seconds of CPU each time; a copy costs milliseconds. Keyed by the
+ * PGlite version and the migrations, shared by the suites' processes, built under a temporary name and
+ * renamed into place, so racing builders cannot leave half a template. Opening the copy still runs
+ * the migrator, which finds nothing to do.
+ */
+async function pgliteTemplate(): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(path.join(REPO_ROOT, 'node_modules/@electric-sql/pglite/package.json')));
+  for (const entry of readdirSync(MIGRATIONS_FOLDER, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort()) {
+    hash.update(`${path.relative(MIGRATIONS_FOLDER, entry)}\n`).update(readFileSync(entry));
+  }
+  const template = path.join(os.tmpdir(), `perennial-hardening-template-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+  const building = `${template}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const store = await openPgliteStore({ dataDir: building });
+  await store.close();
+  try {
+    await rename(building, template);
+  } catch {
+    await rm(building, { recursive: true, force: true }); // another process finished first
+  }
+  return template;
+}
+
 export async function createInstance(label = 'store'): Promise<Instance> {
   if (testDatabaseUrl) {
     const database = await createTestDatabase(testDatabaseUrl);
@@ -43,6 +74,7 @@ export async function createInstance(label = 'store'): Promise<Instance> {
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), `perennial-hardening-${label}-`));
   const dataDir = path.join(dir, 'data');
+  await cp(await pgliteTemplate(), dataDir, { recursive: true });
   return {
     env: { PERENNIAL_DATA_DIR: dataDir, DATABASE_URL: '' },
     open: () => openPgliteStore({ dataDir }),
