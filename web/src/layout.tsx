@@ -14,6 +14,8 @@ const NAV: { to: string; label: MessageKey }[] = [
   { to: '/forecast', label: 'nav.forecast' },
   { to: '/early-renewal', label: 'nav.early' },
   { to: '/win-loss', label: 'nav.winLoss' },
+  { to: '/playbook', label: 'nav.playbook' },
+  { to: '/settings', label: 'nav.settings' },
 ];
 
 function initials(name: string): string {

@@ -74,9 +74,72 @@ const winLossRoute = createRoute({
   component: lazyRouteComponent(() => import('./pages/win-loss-page.tsx'), 'WinLossPage'),
 });
 
+const playbookRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/playbook',
+  validateSearch: (search: Record<string, unknown>): { milestone?: string; kind?: string } => ({
+    ...(typeof search.milestone === 'string' ? { milestone: search.milestone } : {}),
+    ...(typeof search.kind === 'string' ? { kind: search.kind } : {}),
+  }),
+  component: lazyRouteComponent(() => import('./pages/playbook-page.tsx'), 'PlaybookPage'),
+});
+
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('./pages/settings-layout.tsx'), 'SettingsLayout'),
+});
+/** /settings leads to the first area the signed-in role may use. */
+const settingsIndexRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/',
+  beforeLoad: async ({ context }) => {
+    const workspace = await context.queryClient.ensureQueryData(workspaceQuery);
+    const role = workspace.user.role;
+    const to = ['admin', 'manager'].includes(role) ? '/settings/policy' : '/settings/tokens';
+    throw redirect({ to, replace: true });
+  },
+});
+const settingsPolicyRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/policy',
+  component: lazyRouteComponent(() => import('./pages/settings-policy-page.tsx'), 'SettingsPolicyPage'),
+});
+const settingsUsersRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/users',
+  component: lazyRouteComponent(() => import('./pages/settings-users-page.tsx'), 'SettingsUsersPage'),
+});
+const settingsTokensRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/tokens',
+  component: lazyRouteComponent(() => import('./pages/settings-tokens-page.tsx'), 'SettingsTokensPage'),
+});
+const settingsImportsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/imports',
+  component: lazyRouteComponent(() => import('./pages/settings-imports-page.tsx'), 'SettingsImportsPage'),
+});
+const settingsTree = settingsRoute.addChildren([
+  settingsIndexRoute,
+  settingsPolicyRoute,
+  settingsUsersRoute,
+  settingsTokensRoute,
+  settingsImportsRoute,
+]);
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, pipelineRoute, renewalRoute, forecastRoute, earlyRoute, winLossRoute]),
+  appRoute.addChildren([
+    homeRoute,
+    pipelineRoute,
+    renewalRoute,
+    forecastRoute,
+    earlyRoute,
+    winLossRoute,
+    playbookRoute,
+    settingsTree,
+  ]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

@@ -6,10 +6,12 @@ import { registerAuthRoutes } from './auth-routes.ts';
 import { registerCustomerLinkRoutes } from './customer-links-routes.ts';
 import { registerForecastRoutes } from './forecast-routes.ts';
 import { registerImportRoutes } from './imports-routes.ts';
+import { registerPlaybookRoutes } from './playbook-routes.ts';
 import { registerPolicyRoutes } from './policy-routes.ts';
 import { registerProposalRoutes } from './proposals-routes.ts';
 import { registerRenewalRoutes } from './renewals-routes.ts';
 import { registerSignatureWebhookRoutes } from './signature-webhook-routes.ts';
+import { registerStakeholderRoutes } from './stakeholders-routes.ts';
 import { registerTaskRoutes } from './tasks-routes.ts';
 import { registerUserRoutes } from './users-routes.ts';
 import { registerWebhookRoutes } from './webhooks-routes.ts';
@@ -18,6 +20,7 @@ import { registerWorkspaceRoutes } from './workspace-routes.ts';
 export const API_ROUTE_MODULES: readonly RouteModule[] = [
   registerAuthRoutes,
   registerAccountRoutes,
+  registerStakeholderRoutes,
   registerRenewalRoutes,
   registerTaskRoutes,
   registerPolicyRoutes,
@@ -30,4 +33,5 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   registerForecastRoutes,
   registerCustomerLinkRoutes,
   registerSignatureWebhookRoutes,
+  registerPlaybookRoutes,
 ];

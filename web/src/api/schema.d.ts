@@ -171,6 +171,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/accounts/{accountId}/stakeholders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a contact to the account’s stakeholder map */
+    post: operations['createStakeholder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stakeholders/{stakeholderId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a stakeholder (strength, stance, last contact, departure…); needs If-Match; 409 when stale */
+    patch: operations['updateStakeholder'];
+    trace?: never;
+  };
   '/api/v1/renewals': {
     parameters: {
       query?: never;
@@ -284,7 +318,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Mark the task done; needs If-Match (or version); 409 when stale */
+    /** Mark the task done, optionally logging the hours it took; needs If-Match (or version); 409 when stale */
     post: operations['completeTask'];
     delete?: never;
     options?: never;
@@ -352,9 +386,26 @@ export interface paths {
     };
     /** The policy in force */
     get: operations['getPolicy'];
-    /** Check a policy document and store it as the new version (admin) */
+    /** Check a policy document and store it as the new version (admin); with If-Match, 409 when another version was stored since */
     put: operations['setPolicy'];
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/policy/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What a candidate policy would change (health bands, segments, forecast categories, early renewal) — nothing is stored */
+    post: operations['previewPolicy'];
     delete?: never;
     options?: never;
     head?: never;
@@ -572,6 +623,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/renewals/{contractId}/proposal/document': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The latest proposal version as a document: a standalone HTML page or a PDF, in the account’s language (English, Japanese or German) unless `language` says otherwise */
+    get: operations['getProposalDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/renewals/{contractId}/proposal/submit': {
     parameters: {
       query?: never;
@@ -681,7 +749,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Realized retention of the renewals due in a range: rate, GRR/NRR, waterfall, early program, win/loss */
+    /** Realized retention of the renewals due in a range: rate, GRR/NRR, waterfall, early program, win/loss, process */
     get: operations['getMetrics'];
     put?: never;
     post?: never;
@@ -737,6 +805,76 @@ export interface paths {
     get: operations['calendarFeed'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/accept/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The page behind a one-click renewal link: shows the offer and asks to confirm */
+    get: operations['showAcceptance'];
+    put?: never;
+    /** Accept the renewal (signs as the customer; closes the renewal won) */
+    post: operations['accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/playbook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The playbook library: built-in entries with this workspace’s edits */
+    get: operations['listPlaybook'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/playbook/{entryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Store this workspace’s text for an entry (manager, admin); needs If-Match (or version); 409 when stale */
+    put: operations['editPlaybookEntry'];
+    post?: never;
+    /** Reset an entry to the built-in text (manager, admin); If-Match optional; 409 when stale */
+    delete: operations['resetPlaybookEntry'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/signatures/webhook/{provider}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** E-signature provider events (sent, viewed, signed, declined, expired), HMAC-signed */
+    post: operations['signatureWebhook'];
     delete?: never;
     options?: never;
     head?: never;
@@ -823,6 +961,8 @@ export interface components {
         role: string | null;
         userId: string | null;
         rule: string | null;
+        /** @description a person assigned this owner; the daily run keeps it */
+        manual: boolean;
       };
       accountOwners: {
         csm: string | null;
@@ -852,6 +992,9 @@ export interface components {
       reasons: string[];
       competitor: string | null;
       signedDaysEarly: number | null;
+      /** @description won | lost | downgraded | churned, as closed by hand (null while open) */
+      closeOutcome: string | null;
+      lessons: string | null;
       /** @description send back as If-Match (or version) when changing the renewal */
       version: number;
       updatedAt: string;
@@ -898,6 +1041,8 @@ export interface components {
         role: string | null;
         userId: string | null;
         rule: string | null;
+        /** @description a person assigned this owner; the daily run keeps it */
+        manual: boolean;
       };
       accountOwners: {
         csm: string | null;
@@ -927,6 +1072,9 @@ export interface components {
       reasons: string[];
       competitor: string | null;
       signedDaysEarly: number | null;
+      /** @description won | lost | downgraded | churned, as closed by hand (null while open) */
+      closeOutcome: string | null;
+      lessons: string | null;
       /** @description send back as If-Match (or version) when changing the renewal */
       version: number;
       updatedAt: string;
@@ -951,7 +1099,7 @@ export interface components {
       /** @description the CSM’s forecast call */
       csmCategory?: ('commit' | 'probable' | 'upside' | 'at_risk') | null;
       csmNote?: string | null;
-      /** @description reassign (admin, manager) */
+      /** @description reassign (admin, manager); sticks across daily runs; null returns the renewal to the routing rules */
       ownerUserId?: string | null;
     } & {
       [key: string]: unknown;
@@ -1313,6 +1461,135 @@ export interface components {
         outcome: string;
       }[];
     };
+    ProcessMetricsInput: {
+      policy: {
+        highAdherence: number;
+        mediumAdherence: number;
+        stallMedianMultiple: number;
+        minStaysForMedian: number;
+        lateStageByDaysBefore: number;
+        lateStages: string[];
+      };
+      timelineAdherence: {
+        judged: number;
+        meanAdherence: number | null;
+        buckets: {
+          /** @enum {string} */
+          bucket: 'high' | 'medium' | 'low' | 'no_tasks';
+          renewals: number;
+          won: number;
+          lost: number;
+          winRateByCount: number | null;
+          /** @description exact decimal in the reporting currency */
+          arr: string;
+          /** @description exact decimal in the reporting currency */
+          wonArr: string;
+          winRateByArr: number | null;
+        }[];
+        bySegment: {
+          segment: string;
+          judged: number;
+          meanAdherence: number | null;
+          buckets: {
+            /** @enum {string} */
+            bucket: 'high' | 'medium' | 'low' | 'no_tasks';
+            renewals: number;
+            won: number;
+            lost: number;
+            winRateByCount: number | null;
+            /** @description exact decimal in the reporting currency */
+            arr: string;
+            /** @description exact decimal in the reporting currency */
+            wonArr: string;
+            winRateByArr: number | null;
+          }[];
+        }[];
+      };
+      timePerPhase: {
+        stages: {
+          /** @description a stage key; null = no stage set yet */
+          stage: string | null;
+          stays: number;
+          medianDays: number | null;
+          p90Days: number | null;
+          meanDays: number | null;
+        }[];
+        bySegment: {
+          segment: string;
+          stages: {
+            /** @description a stage key; null = no stage set yet */
+            stage: string | null;
+            stays: number;
+            medianDays: number | null;
+            p90Days: number | null;
+            meanDays: number | null;
+          }[];
+        }[];
+      };
+      teamHours: {
+        renewals: number;
+        withoutTasks: number;
+        medianHours: number | null;
+        meanHours: number | null;
+        loggedTasks: number;
+        estimatedTasks: number;
+        overBudget: number;
+        overBudgetShare: number | null;
+        bySegment: {
+          segment: string;
+          budget: {
+            minHours: number;
+            maxHours: number;
+          } | null;
+          renewals: number;
+          withoutTasks: number;
+          medianHours: number | null;
+          meanHours: number | null;
+          loggedTasks: number;
+          estimatedTasks: number;
+          overBudget: number;
+          overBudgetShare: number | null;
+        }[];
+      };
+      stalls: {
+        open: number;
+        stalled: number;
+        stalledRenewals: {
+          contractId: string;
+          segment: string;
+          dueDate: string;
+          /** @description a stage key; null = no stage set yet */
+          stage: string | null;
+          inStageSince: string | null;
+          daysInStage: number | null;
+          stageMedianDays: number | null;
+          stalled: boolean;
+          reasons: ('over_median' | 'not_late_at_deadline')[];
+          overdueTasks: number;
+          overdueMilestones: string[];
+        }[];
+        byStage: {
+          /** @description a stage key; null = no stage set yet */
+          stage: string | null;
+          open: number;
+          stalled: number;
+          medianDays: number | null;
+        }[];
+        byMilestone: {
+          milestone: string;
+          renewals: number;
+          overdueTasks: number;
+          stalled: number;
+        }[];
+        lostAfterStage: {
+          /** @description a stage key; null = no stage set yet */
+          stage: string | null;
+          lost: number;
+          /** @description exact decimal in the reporting currency */
+          lostArr: string;
+        }[];
+      };
+    };
     RetentionMetricsInput: {
       from: string;
       to: string;
@@ -1452,6 +1729,8 @@ export interface components {
         grr: number;
         nrr: number;
       };
+      /** @description timeline adherence vs win rate, time per phase, team hours vs budget, stall points (docs/METRICS.md) */
+      process: components['schemas']['ProcessMetricsInput'] | null;
     };
     ImportRunInput: {
       id: number;
@@ -1483,6 +1762,25 @@ export interface components {
           }[]
         | null;
     };
+    PlaybookEntryInput: {
+      id: string;
+      /** @description one of email_template, talk_track, agenda, objection */
+      kind: string;
+      /** @description the timeline milestone where it is used; null = any time */
+      milestone: string | null;
+      language: string;
+      title: string;
+      /** @description plain text; {placeholders} are filled in by the CSM */
+      body: string;
+      /** @description the automated customer email (template key) this entry accompanies */
+      automatedEmail: string | null;
+      /** @description 0 = the built-in text; send it back as If-Match to edit */
+      version: number;
+      /** @description the workspace’s own text replaces the built-in one */
+      edited: boolean;
+      updatedBy: string | null;
+      updatedAt: string | null;
+    };
     PolicyInForceInput: {
       /** @description 0 = the built-in default */
       version: number;
@@ -1495,6 +1793,114 @@ export interface components {
         path: string;
         message: string;
       }[];
+    };
+    PolicyPreviewInput: {
+      asOf: string;
+      /** @description the version the candidate is compared with (0 = default) */
+      currentVersion: number;
+      /** @description values the product accepts but the guides advise against */
+      warnings: {
+        path: string;
+        message: string;
+      }[];
+      /** @description accounts evaluated: those with an open renewal */
+      accounts: number;
+      /** @description open renewals compared */
+      openRenewals: number;
+      bands: {
+        before: {
+          green: number;
+          yellow: number;
+          red: number;
+        };
+        after: {
+          green: number;
+          yellow: number;
+          red: number;
+        };
+      };
+      /** @description accounts moving between health bands, largest first */
+      healthMoves: {
+        from: string;
+        to: string;
+        count: number;
+        examples: {
+          accountId: string;
+          accountName: string;
+          contractId: string | null;
+          scoreBefore: number;
+          scoreAfter: number;
+        }[];
+      }[];
+      segmentMoves: {
+        from: string;
+        to: string;
+        count: number;
+        examples: {
+          accountId: string;
+          accountName: string;
+          contractId: string | null;
+          scoreBefore: number;
+          scoreAfter: number;
+        }[];
+      }[];
+      /** @description open renewals whose model forecast category changes (from the engine's prior probability) */
+      forecastMoves: {
+        from: string;
+        to: string;
+        count: number;
+        examples: {
+          accountId: string;
+          accountName: string;
+          contractId: string | null;
+          scoreBefore: number;
+          scoreAfter: number;
+        }[];
+      }[];
+      earlyRenewal: {
+        gained: {
+          count: number;
+          examples: {
+            accountId: string;
+            accountName: string;
+            contractId: string | null;
+            scoreBefore: number;
+            scoreAfter: number;
+          }[];
+        };
+        lost: {
+          count: number;
+          examples: {
+            accountId: string;
+            accountName: string;
+            contractId: string | null;
+            scoreBefore: number;
+            scoreAfter: number;
+          }[];
+        };
+      };
+      atRisk: {
+        gained: {
+          count: number;
+          examples: {
+            accountId: string;
+            accountName: string;
+            contractId: string | null;
+            scoreBefore: number;
+            scoreAfter: number;
+          }[];
+        };
+        lost: {
+          count: number;
+          examples: {
+            accountId: string;
+            accountName: string;
+            contractId: string | null;
+            scoreBefore: number;
+            scoreAfter: number;
+          }[];
+        };
+      };
     };
     QuoteOptionInput: {
       key: string;
@@ -1569,6 +1975,70 @@ export interface components {
       at: string;
       author: string;
       text: string;
+    };
+    StakeholderRecordInput: {
+      stakeholderId: string;
+      accountId: string;
+      name: string;
+      email: string | null;
+      /** @enum {string} */
+      role:
+        | 'user'
+        | 'champion'
+        | 'economic_buyer'
+        | 'decision_maker'
+        | 'procurement'
+        | 'legal'
+        | 'technical'
+        | 'executive_sponsor';
+      strength: ('strong' | 'medium' | 'weak') | null;
+      stance: ('supporter' | 'neutral' | 'detractor') | null;
+      lastContactOn: string | null;
+      /** @description the day the contact left the customer (departed contacts stay on record) */
+      leftOn: string | null;
+      /** @description send back as If-Match (or version) when changing the stakeholder */
+      version: number;
+    };
+    StakeholderCreateInput: {
+      /** @description your CRM contact id; generated when omitted */
+      stakeholderId?: string;
+      name: string;
+      /** @enum {string} */
+      role:
+        | 'user'
+        | 'champion'
+        | 'economic_buyer'
+        | 'decision_maker'
+        | 'procurement'
+        | 'legal'
+        | 'technical'
+        | 'executive_sponsor';
+      email?: string | null;
+      strength?: ('strong' | 'medium' | 'weak') | null;
+      stance?: ('supporter' | 'neutral' | 'detractor') | null;
+      lastContactOn?: string | null;
+      leftOn?: string | null;
+    };
+    /** @description Only the fields to change; unknown fields are refused (400) and nothing changes. */
+    StakeholderPatchInput: {
+      /** @description the version you read, unless sent as If-Match */
+      version?: number;
+      name?: string;
+      email?: string | null;
+      /** @enum {string} */
+      role?:
+        | 'user'
+        | 'champion'
+        | 'economic_buyer'
+        | 'decision_maker'
+        | 'procurement'
+        | 'legal'
+        | 'technical'
+        | 'executive_sponsor';
+      strength?: ('strong' | 'medium' | 'weak') | null;
+      stance?: ('supporter' | 'neutral' | 'detractor') | null;
+      lastContactOn?: string | null;
+      leftOn?: string | null;
     };
     UserInput: {
       userId: string;
@@ -1663,6 +2133,8 @@ export interface components {
         role: string | null;
         userId: string | null;
         rule: string | null;
+        /** @description a person assigned this owner; the daily run keeps it */
+        manual: boolean;
       };
       accountOwners: {
         csm: string | null;
@@ -1692,6 +2164,9 @@ export interface components {
       reasons: string[];
       competitor: string | null;
       signedDaysEarly: number | null;
+      /** @description won | lost | downgraded | churned, as closed by hand (null while open) */
+      closeOutcome: string | null;
+      lessons: string | null;
       /** @description send back as If-Match (or version) when changing the renewal */
       version: number;
       updatedAt: string;
@@ -1738,6 +2213,8 @@ export interface components {
         role: string | null;
         userId: string | null;
         rule: string | null;
+        /** @description a person assigned this owner; the daily run keeps it */
+        manual: boolean;
       };
       accountOwners: {
         csm: string | null;
@@ -1767,6 +2244,9 @@ export interface components {
       reasons: string[];
       competitor: string | null;
       signedDaysEarly: number | null;
+      /** @description won | lost | downgraded | churned, as closed by hand (null while open) */
+      closeOutcome: string | null;
+      lessons: string | null;
       /** @description send back as If-Match (or version) when changing the renewal */
       version: number;
       updatedAt: string;
@@ -1791,7 +2271,7 @@ export interface components {
       /** @description the CSM’s forecast call */
       csmCategory?: ('commit' | 'probable' | 'upside' | 'at_risk') | null;
       csmNote?: string | null;
-      /** @description reassign (admin, manager) */
+      /** @description reassign (admin, manager); sticks across daily runs; null returns the renewal to the routing rules */
       ownerUserId?: string | null;
     } & {
       [key: string]: unknown;
@@ -2153,6 +2633,135 @@ export interface components {
         outcome: string;
       }[];
     };
+    ProcessMetrics: {
+      policy: {
+        highAdherence: number;
+        mediumAdherence: number;
+        stallMedianMultiple: number;
+        minStaysForMedian: number;
+        lateStageByDaysBefore: number;
+        lateStages: string[];
+      };
+      timelineAdherence: {
+        judged: number;
+        meanAdherence: number | null;
+        buckets: {
+          /** @enum {string} */
+          bucket: 'high' | 'medium' | 'low' | 'no_tasks';
+          renewals: number;
+          won: number;
+          lost: number;
+          winRateByCount: number | null;
+          /** @description exact decimal in the reporting currency */
+          arr: string;
+          /** @description exact decimal in the reporting currency */
+          wonArr: string;
+          winRateByArr: number | null;
+        }[];
+        bySegment: {
+          segment: string;
+          judged: number;
+          meanAdherence: number | null;
+          buckets: {
+            /** @enum {string} */
+            bucket: 'high' | 'medium' | 'low' | 'no_tasks';
+            renewals: number;
+            won: number;
+            lost: number;
+            winRateByCount: number | null;
+            /** @description exact decimal in the reporting currency */
+            arr: string;
+            /** @description exact decimal in the reporting currency */
+            wonArr: string;
+            winRateByArr: number | null;
+          }[];
+        }[];
+      };
+      timePerPhase: {
+        stages: {
+          /** @description a stage key; null = no stage set yet */
+          stage: string | null;
+          stays: number;
+          medianDays: number | null;
+          p90Days: number | null;
+          meanDays: number | null;
+        }[];
+        bySegment: {
+          segment: string;
+          stages: {
+            /** @description a stage key; null = no stage set yet */
+            stage: string | null;
+            stays: number;
+            medianDays: number | null;
+            p90Days: number | null;
+            meanDays: number | null;
+          }[];
+        }[];
+      };
+      teamHours: {
+        renewals: number;
+        withoutTasks: number;
+        medianHours: number | null;
+        meanHours: number | null;
+        loggedTasks: number;
+        estimatedTasks: number;
+        overBudget: number;
+        overBudgetShare: number | null;
+        bySegment: {
+          segment: string;
+          budget: {
+            minHours: number;
+            maxHours: number;
+          } | null;
+          renewals: number;
+          withoutTasks: number;
+          medianHours: number | null;
+          meanHours: number | null;
+          loggedTasks: number;
+          estimatedTasks: number;
+          overBudget: number;
+          overBudgetShare: number | null;
+        }[];
+      };
+      stalls: {
+        open: number;
+        stalled: number;
+        stalledRenewals: {
+          contractId: string;
+          segment: string;
+          dueDate: string;
+          /** @description a stage key; null = no stage set yet */
+          stage: string | null;
+          inStageSince: string | null;
+          daysInStage: number | null;
+          stageMedianDays: number | null;
+          stalled: boolean;
+          reasons: ('over_median' | 'not_late_at_deadline')[];
+          overdueTasks: number;
+          overdueMilestones: string[];
+        }[];
+        byStage: {
+          /** @description a stage key; null = no stage set yet */
+          stage: string | null;
+          open: number;
+          stalled: number;
+          medianDays: number | null;
+        }[];
+        byMilestone: {
+          milestone: string;
+          renewals: number;
+          overdueTasks: number;
+          stalled: number;
+        }[];
+        lostAfterStage: {
+          /** @description a stage key; null = no stage set yet */
+          stage: string | null;
+          lost: number;
+          /** @description exact decimal in the reporting currency */
+          lostArr: string;
+        }[];
+      };
+    };
     RetentionMetrics: {
       from: string;
       to: string;
@@ -2292,6 +2901,8 @@ export interface components {
         grr: number;
         nrr: number;
       };
+      /** @description timeline adherence vs win rate, time per phase, team hours vs budget, stall points (docs/METRICS.md) */
+      process: components['schemas']['ProcessMetrics'] | null;
     };
     ImportRun: {
       id: number;
@@ -2323,6 +2934,25 @@ export interface components {
           }[]
         | null;
     };
+    PlaybookEntry: {
+      id: string;
+      /** @description one of email_template, talk_track, agenda, objection */
+      kind: string;
+      /** @description the timeline milestone where it is used; null = any time */
+      milestone: string | null;
+      language: string;
+      title: string;
+      /** @description plain text; {placeholders} are filled in by the CSM */
+      body: string;
+      /** @description the automated customer email (template key) this entry accompanies */
+      automatedEmail: string | null;
+      /** @description 0 = the built-in text; send it back as If-Match to edit */
+      version: number;
+      /** @description the workspace’s own text replaces the built-in one */
+      edited: boolean;
+      updatedBy: string | null;
+      updatedAt: string | null;
+    };
     PolicyInForce: {
       /** @description 0 = the built-in default */
       version: number;
@@ -2335,6 +2965,114 @@ export interface components {
         path: string;
         message: string;
       }[];
+    };
+    PolicyPreview: {
+      asOf: string;
+      /** @description the version the candidate is compared with (0 = default) */
+      currentVersion: number;
+      /** @description values the product accepts but the guides advise against */
+      warnings: {
+        path: string;
+        message: string;
+      }[];
+      /** @description accounts evaluated: those with an open renewal */
+      accounts: number;
+      /** @description open renewals compared */
+      openRenewals: number;
+      bands: {
+        before: {
+          green: number;
+          yellow: number;
+          red: number;
+        };
+        after: {
+          green: number;
+          yellow: number;
+          red: number;
+        };
+      };
+      /** @description accounts moving between health bands, largest first */
+      healthMoves: {
+        from: string;
+        to: string;
+        count: number;
+        examples: {
+          accountId: string;
+          accountName: string;
+          contractId: string | null;
+          scoreBefore: number;
+          scoreAfter: number;
+        }[];
+      }[];
+      segmentMoves: {
+        from: string;
+        to: string;
+        count: number;
+        examples: {
+          accountId: string;
+          accountName: string;
+          contractId: string | null;
+          scoreBefore: number;
+          scoreAfter: number;
+        }[];
+      }[];
+      /** @description open renewals whose model forecast category changes (from the engine's prior probability) */
+      forecastMoves: {
+        from: string;
+        to: string;
+        count: number;
+        examples: {
+          accountId: string;
+          accountName: string;
+          contractId: string | null;
+          scoreBefore: number;
+          scoreAfter: number;
+        }[];
+      }[];
+      earlyRenewal: {
+        gained: {
+          count: number;
+          examples: {
+            accountId: string;
+            accountName: string;
+            contractId: string | null;
+            scoreBefore: number;
+            scoreAfter: number;
+          }[];
+        };
+        lost: {
+          count: number;
+          examples: {
+            accountId: string;
+            accountName: string;
+            contractId: string | null;
+            scoreBefore: number;
+            scoreAfter: number;
+          }[];
+        };
+      };
+      atRisk: {
+        gained: {
+          count: number;
+          examples: {
+            accountId: string;
+            accountName: string;
+            contractId: string | null;
+            scoreBefore: number;
+            scoreAfter: number;
+          }[];
+        };
+        lost: {
+          count: number;
+          examples: {
+            accountId: string;
+            accountName: string;
+            contractId: string | null;
+            scoreBefore: number;
+            scoreAfter: number;
+          }[];
+        };
+      };
     };
     QuoteOption: {
       key: string;
@@ -2409,6 +3147,70 @@ export interface components {
       at: string;
       author: string;
       text: string;
+    };
+    StakeholderRecord: {
+      stakeholderId: string;
+      accountId: string;
+      name: string;
+      email: string | null;
+      /** @enum {string} */
+      role:
+        | 'user'
+        | 'champion'
+        | 'economic_buyer'
+        | 'decision_maker'
+        | 'procurement'
+        | 'legal'
+        | 'technical'
+        | 'executive_sponsor';
+      strength: ('strong' | 'medium' | 'weak') | null;
+      stance: ('supporter' | 'neutral' | 'detractor') | null;
+      lastContactOn: string | null;
+      /** @description the day the contact left the customer (departed contacts stay on record) */
+      leftOn: string | null;
+      /** @description send back as If-Match (or version) when changing the stakeholder */
+      version: number;
+    };
+    StakeholderCreate: {
+      /** @description your CRM contact id; generated when omitted */
+      stakeholderId?: string;
+      name: string;
+      /** @enum {string} */
+      role:
+        | 'user'
+        | 'champion'
+        | 'economic_buyer'
+        | 'decision_maker'
+        | 'procurement'
+        | 'legal'
+        | 'technical'
+        | 'executive_sponsor';
+      email?: string | null;
+      strength?: ('strong' | 'medium' | 'weak') | null;
+      stance?: ('supporter' | 'neutral' | 'detractor') | null;
+      lastContactOn?: string | null;
+      leftOn?: string | null;
+    };
+    /** @description Only the fields to change; unknown fields are refused (400) and nothing changes. */
+    StakeholderPatch: {
+      /** @description the version you read, unless sent as If-Match */
+      version?: number;
+      name?: string;
+      email?: string | null;
+      /** @enum {string} */
+      role?:
+        | 'user'
+        | 'champion'
+        | 'economic_buyer'
+        | 'decision_maker'
+        | 'procurement'
+        | 'legal'
+        | 'technical'
+        | 'executive_sponsor';
+      strength?: ('strong' | 'medium' | 'weak') | null;
+      stance?: ('supporter' | 'neutral' | 'detractor') | null;
+      lastContactOn?: string | null;
+      leftOn?: string | null;
     };
     User: {
       userId: string;
@@ -3024,6 +3826,191 @@ export interface operations {
       };
     };
   };
+  createStakeholder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StakeholderCreateInput'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StakeholderRecord'];
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A value is not acceptable; No such user in this workspace; The policy does not check; The import has problems; nothing was written */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateStakeholder: {
+    parameters: {
+      query?: never;
+      header?: {
+        'if-match'?: string;
+      };
+      path: {
+        stakeholderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StakeholderPatchInput'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            stakeholderId: string;
+            accountId: string;
+            name: string;
+            email: string | null;
+            /** @enum {string} */
+            role:
+              | 'user'
+              | 'champion'
+              | 'economic_buyer'
+              | 'decision_maker'
+              | 'procurement'
+              | 'legal'
+              | 'technical'
+              | 'executive_sponsor';
+            strength: ('strong' | 'medium' | 'weak') | null;
+            stance: ('supporter' | 'neutral' | 'detractor') | null;
+            lastContactOn: string | null;
+            /** @description the day the contact left the customer (departed contacts stay on record) */
+            leftOn: string | null;
+            /** @description send back as If-Match (or version) when changing the stakeholder */
+            version: number;
+            changed: string[];
+          };
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The record changed since you read it; That user already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A value is not acceptable; No such user in this workspace; The policy does not check; The import has problems; nothing was written */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Say which version you are changing (If-Match or version) */
+      428: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listRenewals: {
     parameters: {
       query?: {
@@ -3193,6 +4180,8 @@ export interface operations {
               role: string | null;
               userId: string | null;
               rule: string | null;
+              /** @description a person assigned this owner; the daily run keeps it */
+              manual: boolean;
             };
             accountOwners: {
               csm: string | null;
@@ -3222,6 +4211,9 @@ export interface operations {
             reasons: string[];
             competitor: string | null;
             signedDaysEarly: number | null;
+            /** @description won | lost | downgraded | churned, as closed by hand (null while open) */
+            closeOutcome: string | null;
+            lessons: string | null;
             /** @description send back as If-Match (or version) when changing the renewal */
             version: number;
             updatedAt: string;
@@ -3618,6 +4610,8 @@ export interface operations {
         'application/json': {
           /** @description the version you read, unless sent as If-Match */
           version?: number;
+          /** @description hours the team spent on the task (0–200); feeds the team-hours metric */
+          spentHours?: number;
         };
       };
     };
@@ -4022,7 +5016,10 @@ export interface operations {
   setPolicy: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description the version you edited, as the ETag GET /policy handed out; 409 when another was stored since */
+        'if-match'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4042,6 +5039,78 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PolicyInForce'];
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The record changed since you read it; That user already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A value is not acceptable; No such user in this workspace; The policy does not check; The import has problems; nothing was written */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description the policy document (as `perennial policy set` reads) */
+    requestBody: {
+      content: {
+        'application/json': {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PolicyPreview'];
         };
       };
       /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
@@ -5202,6 +6271,67 @@ export interface operations {
       };
     };
   };
+  getProposalDocument: {
+    parameters: {
+      query?: {
+        format?: 'html' | 'pdf';
+        language?: 'en' | 'ja' | 'de';
+      };
+      header?: never;
+      path: {
+        contractId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/html (UTF-8) or application/pdf bytes, per `format` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   submitProposal: {
     parameters: {
       query?: never;
@@ -5826,6 +6956,385 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  showAcceptance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description an HTML confirmation page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A value is not acceptable; No such user in this workspace; The policy does not check; The import has problems; nothing was written */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPlaybook: {
+    parameters: {
+      query?: {
+        milestone?:
+          | 'T-180'
+          | 'T-150'
+          | 'T-120'
+          | 'T-90'
+          | 'T-60'
+          | 'T-45'
+          | 'T-30'
+          | 'T-14'
+          | 'T-7'
+          | 'T-0'
+          | 'T+0';
+        kind?: 'email_template' | 'talk_track' | 'agenda' | 'objection';
+        language?: 'en' | 'ja' | 'de';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PlaybookEntry'][];
+          };
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  editPlaybookEntry: {
+    parameters: {
+      query?: never;
+      header?: {
+        'if-match'?: string;
+      };
+      path: {
+        entryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the version you read, unless sent as If-Match */
+          version?: number;
+          title: string;
+          body: string;
+          /** @description where the entry is used; null = any time */
+          milestone:
+            | (
+                | 'T-180'
+                | 'T-150'
+                | 'T-120'
+                | 'T-90'
+                | 'T-60'
+                | 'T-45'
+                | 'T-30'
+                | 'T-14'
+                | 'T-7'
+                | 'T-0'
+                | 'T+0'
+              )
+            | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaybookEntry'];
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The record changed since you read it; That user already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Say which version you are changing (If-Match or version) */
+      428: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetPlaybookEntry: {
+    parameters: {
+      query?: never;
+      header?: {
+        'if-match'?: string;
+      };
+      path: {
+        entryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlaybookEntry'];
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The record changed since you read it; That user already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signatureWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            duplicate: boolean;
+            type?: string;
+            effect?: string;
+            signatureId?: number;
+            proposalId?: number;
+            nextContractId?: string;
+          };
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The record changed since you read it; That user already exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A value is not acceptable; No such user in this workspace; The policy does not check; The import has problems; nothing was written */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,12 +1,140 @@
-/** Playbook tasks with complete and snooze inline (each change names the version it was based on). */
-import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
-import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+/**
+ * Playbook tasks with complete, snooze (to a chosen date) and reassign (managers and admins) inline.
+ * Each change names the version it was based on; a 409 says someone else changed the task first and
+ * the list is reloaded.
+ */
+import { Alert, Badge, Button, Group, Popover, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
 import { ApiProblem, api, call, type Task } from '../api/client.ts';
+import { usersQuery, workspaceQuery } from '../api/queries.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { addDays } from '../periods.ts';
 import { RoomLink } from './renewal-list.tsx';
 import { Empty } from './ui.tsx';
+
+/** Roles the API lets reassign a task (POST /tasks/{id}/reassign). */
+const REASSIGNING_ROLES = ['admin', 'manager'];
+
+type Change =
+  | { task: Task; action: 'complete' }
+  | { task: Task; action: 'snooze'; until: string }
+  | { task: Task; action: 'reassign'; ownerUserId: string };
+
+function SnoozeControl({
+  task,
+  today,
+  busy,
+  onSnooze,
+}: {
+  task: Task;
+  today: string;
+  busy: boolean;
+  onSnooze: (until: string) => void;
+}) {
+  const { t } = useI18n();
+  const earliest = addDays(task.dueDate, 1);
+  const [opened, setOpened] = useState(false);
+  const [until, setUntil] = useState(addDays(task.dueDate > today ? task.dueDate : today, 7));
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(until) && until >= earliest;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!valid) return;
+    setOpened(false);
+    onSnooze(until);
+  };
+  return (
+    <Popover opened={opened} onChange={setOpened} trapFocus position="bottom-end" withArrow shadow="md">
+      <Popover.Target>
+        <Button
+          size="xs"
+          variant="default"
+          loading={busy}
+          onClick={() => setOpened((open) => !open)}
+          aria-label={`${t('task.snooze')}: ${task.title}`}
+        >
+          {t('task.snooze')}
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <form onSubmit={submit}>
+          <Stack gap="xs">
+            <TextInput
+              type="date"
+              label={t('task.snoozeUntil')}
+              value={until}
+              min={earliest}
+              onChange={(event) => setUntil(event.currentTarget.value)}
+              error={valid ? undefined : t('task.snoozeAfter', { date: earliest })}
+              data-autofocus
+            />
+            <Button type="submit" size="xs" disabled={!valid}>
+              {t('task.snoozeConfirm')}
+            </Button>
+          </Stack>
+        </form>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+function ReassignControl({
+  task,
+  busy,
+  onReassign,
+}: {
+  task: Task;
+  busy: boolean;
+  onReassign: (ownerUserId: string) => void;
+}) {
+  const { t } = useI18n();
+  const users = useQuery(usersQuery);
+  const [opened, setOpened] = useState(false);
+  const [owner, setOwner] = useState<string | null>(null);
+  const people = (users.data?.items ?? [])
+    .filter((user) => !user.disabled && user.userId !== task.ownerUserId)
+    .map((user) => ({ value: user.userId, label: user.name }));
+  return (
+    <Popover opened={opened} onChange={setOpened} trapFocus position="bottom-end" withArrow shadow="md">
+      <Popover.Target>
+        <Button
+          size="xs"
+          variant="default"
+          loading={busy}
+          onClick={() => setOpened((open) => !open)}
+          aria-label={`${t('task.reassign')}: ${task.title}`}
+        >
+          {t('task.reassign')}
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!owner) return;
+            setOpened(false);
+            onReassign(owner);
+          }}
+        >
+          <Stack gap="xs" w={240}>
+            <Select
+              label={t('task.reassignTo')}
+              data={people}
+              value={owner}
+              onChange={setOwner}
+              searchable
+              comboboxProps={{ withinPortal: false }}
+              data-autofocus
+            />
+            <Button type="submit" size="xs" disabled={!owner}>
+              {t('task.reassign')}
+            </Button>
+          </Stack>
+        </form>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
 
 export function TaskList({
   tasks,
@@ -23,6 +151,9 @@ export function TaskList({
 }) {
   const { t, date } = useI18n();
   const queryClient = useQueryClient();
+  const { data: workspace } = useQuery(workspaceQuery);
+  const users = useQuery(usersQuery);
+  const canReassign = REASSIGNING_ROLES.includes(workspace?.user.role ?? '');
   const unknown = showRenewal
     ? [...new Set(tasks.map((task) => task.contractId))].filter((id) => !names.has(id))
     : [];
@@ -37,25 +168,44 @@ export function TaskList({
     names.get(contractId) ??
     looked.find((query) => query.data?.contractId === contractId)?.data?.accountName ??
     contractId;
-  const [notice, setNotice] = useState<string | null>(null);
+  const personOf = (userId: string) =>
+    users.data?.items.find((user) => user.userId === userId)?.name ?? userId;
+  const [notice, setNotice] = useState<{ tone: 'ok' | 'conflict' | 'error'; text: string } | null>(null);
   const change = useMutation({
-    mutationFn: async ({ task, action }: { task: Task; action: 'complete' | 'snooze' }) => {
-      const params = { path: { taskId: String(task.id) } };
-      if (action === 'complete') {
-        return call(api.POST('/api/v1/tasks/{taskId}/complete', { params, body: { version: task.version } }));
+    mutationFn: async (request: Change) => {
+      const params = { path: { taskId: String(request.task.id) } };
+      const version = request.task.version;
+      switch (request.action) {
+        case 'complete':
+          return call(api.POST('/api/v1/tasks/{taskId}/complete', { params, body: { version } }));
+        case 'snooze':
+          return call(
+            api.POST('/api/v1/tasks/{taskId}/snooze', { params, body: { version, until: request.until } }),
+          );
+        case 'reassign':
+          return call(
+            api.POST('/api/v1/tasks/{taskId}/reassign', {
+              params,
+              body: { version, ownerUserId: request.ownerUserId },
+            }),
+          );
       }
-      const from = task.dueDate > today ? task.dueDate : today;
-      return call(
-        api.POST('/api/v1/tasks/{taskId}/snooze', {
-          params,
-          body: { version: task.version, until: addDays(from, 7) },
-        }),
-      );
     },
-    onSuccess: () => setNotice(null),
+    onSuccess: (_task, request) =>
+      setNotice({
+        tone: 'ok',
+        text:
+          request.action === 'complete'
+            ? t('task.completed', { title: request.task.title })
+            : request.action === 'snooze'
+              ? t('task.snoozed', { title: request.task.title, date: date(request.until) })
+              : t('task.reassigned', { title: request.task.title, name: personOf(request.ownerUserId) }),
+      }),
     onError: (error) =>
       setNotice(
-        error instanceof ApiProblem && error.status === 409 ? t('task.conflict') : String(error.message),
+        error instanceof ApiProblem && error.status === 409
+          ? { tone: 'conflict', text: t('task.conflict') }
+          : { tone: 'error', text: String(error.message) },
       ),
     onSettled: async (_data, _error, { task }) => {
       await queryClient.invalidateQueries({ queryKey: ['tasks'] });
@@ -63,14 +213,21 @@ export function TaskList({
     },
   });
 
-  if (tasks.length === 0) return <Empty>{empty}</Empty>;
   return (
     <Stack gap="xs">
       {notice ? (
-        <Alert color="orange" role="status">
-          {notice}
+        <Alert
+          color={notice.tone === 'ok' ? 'teal' : notice.tone === 'conflict' ? 'orange' : 'red'}
+          role={notice.tone === 'ok' ? 'status' : 'alert'}
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setNotice(null)}
+          py={6}
+        >
+          {notice.text}
         </Alert>
       ) : null}
+      {tasks.length === 0 ? <Empty>{empty}</Empty> : null}
       <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {tasks.map((task) => {
           const done = task.status === 'done';
@@ -115,20 +272,25 @@ export function TaskList({
                       size="xs"
                       variant="filled"
                       loading={busy && change.variables?.action === 'complete'}
+                      disabled={busy}
                       onClick={() => change.mutate({ task, action: 'complete' })}
                       aria-label={`${t('task.complete')}: ${task.title}`}
                     >
                       {t('task.complete')}
                     </Button>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      loading={busy && change.variables?.action === 'snooze'}
-                      onClick={() => change.mutate({ task, action: 'snooze' })}
-                      aria-label={`${t('task.snooze')}: ${task.title}`}
-                    >
-                      {t('task.snooze')}
-                    </Button>
+                    <SnoozeControl
+                      task={task}
+                      today={today}
+                      busy={busy && change.variables?.action === 'snooze'}
+                      onSnooze={(until) => change.mutate({ task, action: 'snooze', until })}
+                    />
+                    {canReassign ? (
+                      <ReassignControl
+                        task={task}
+                        busy={busy && change.variables?.action === 'reassign'}
+                        onReassign={(ownerUserId) => change.mutate({ task, action: 'reassign', ownerUserId })}
+                      />
+                    ) : null}
                   </Group>
                 )}
               </Group>

@@ -1,15 +1,101 @@
 /** Forecast of a period (picker; CSV export of its renewals) and realized retention metrics of a range. */
 import { BarChart } from '@mantine/charts';
-import { Button, Grid, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Grid, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { Schemas } from '../api/client.ts';
 import { forecastQuery, metricsQuery, workspaceQuery } from '../api/queries.ts';
 import { CategoryTable, WaterfallChart } from '../components/charts.tsx';
+import { ExportMenu, type ExportTable, moneyHeader } from '../components/export-menu.tsx';
 import { RoomLink } from '../components/renewal-list.tsx';
 import { BandBadge, CategoryBadge, flagText, QueryView, Section, Stat } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
-import { downloadCsv, quarterOf } from '../periods.ts';
+import { quarterOf } from '../periods.ts';
+
+type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/** The forecast's renewals as the table on screen, for export. */
+function forecastExport(f: Schemas['Forecast'], t: Translate): ExportTable {
+  return {
+    fileName: `forecast-${f.period}`,
+    sheetName: `${t('nav.forecast')} ${f.period}`,
+    columns: [
+      { header: t('export.accountId'), kind: 'text' },
+      { header: t('export.contractId'), kind: 'text' },
+      { header: t('common.due'), kind: 'date' },
+      { header: moneyHeader(t('common.arr'), f.currency), kind: 'money' },
+      { header: t('common.probability'), kind: 'ratio' },
+      { header: t('common.category'), kind: 'text' },
+      { header: t('room.modelCall'), kind: 'text' },
+      { header: t('room.csmCall'), kind: 'text' },
+      { header: t('common.segment'), kind: 'text' },
+      { header: t('common.owner'), kind: 'text' },
+      { header: t('common.health'), kind: 'number' },
+      { header: t('export.band'), kind: 'text' },
+      { header: t('common.stage'), kind: 'text' },
+      { header: t('common.risk'), kind: 'text' },
+    ],
+    rows: f.renewals.map((r) => [
+      r.accountId,
+      r.contractId,
+      r.dueDate,
+      r.arr,
+      r.probability,
+      r.category,
+      r.modelCategory,
+      r.csmCategory,
+      r.segment,
+      r.ownerUserId,
+      r.healthScore,
+      r.healthBand,
+      r.stage,
+      r.riskFlags.join(' '),
+    ]),
+  };
+}
+
+/** Retention metrics of the range, all segments first, as the table on screen. */
+function metricsExport(m: Schemas['RetentionMetrics'], t: Translate): ExportTable {
+  const money = (label: string) => ({ header: moneyHeader(label, m.currency), kind: 'money' as const });
+  return {
+    fileName: `retention-${m.from}-${m.to}`,
+    sheetName: `${m.from} ${m.to}`,
+    columns: [
+      { header: t('common.segment'), kind: 'text' },
+      { header: t('export.renewals'), kind: 'number' },
+      { header: t('winLoss.won'), kind: 'number' },
+      { header: t('winLoss.lost'), kind: 'number' },
+      { header: t('export.pending'), kind: 'number' },
+      money(t('export.startingArr')),
+      money(t('export.churnArr')),
+      money(t('export.contractionArr')),
+      money(t('export.expansionArr')),
+      money(t('metrics.ending')),
+      { header: t('metrics.renewalRate'), kind: 'ratio' },
+      { header: t('forecast.grr'), kind: 'ratio' },
+      { header: t('forecast.nrr'), kind: 'ratio' },
+    ],
+    rows: [
+      { ...m, segment: t('common.all') },
+      ...m.bySegment.map((row) => ({ ...row, segment: t(`segment.${row.segment}` as MessageKey) })),
+    ].map((row) => [
+      row.segment,
+      row.renewals,
+      row.won,
+      row.lost,
+      row.pending,
+      row.startingArr,
+      row.churnArr,
+      row.contractionArr,
+      row.expansionArr,
+      row.endingArr,
+      row.renewalRateByCount,
+      row.grr,
+      row.nrr,
+    ]),
+  };
+}
 
 export function ForecastPage() {
   const { t, money, percent, date } = useI18n();
@@ -26,6 +112,8 @@ export function ForecastPage() {
     ...metricsQuery(from, to),
     enabled: /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to),
   });
+  const forecastTable = forecast.data ? forecastExport(forecast.data, t) : null;
+  const metricsTable = metrics.data ? metricsExport(metrics.data, t) : null;
 
   return (
     <Stack gap="md">
@@ -43,51 +131,7 @@ export function ForecastPage() {
               onChange={(value) => value && setPeriod(value)}
               allowDeselect={false}
             />
-            <Button
-              variant="default"
-              disabled={!forecast.data}
-              onClick={() =>
-                forecast.data &&
-                downloadCsv(`forecast-${forecast.data.period}.csv`, [
-                  [
-                    'contract_id',
-                    'account_id',
-                    'due_date',
-                    'arr',
-                    'currency',
-                    'probability',
-                    'category',
-                    'model_category',
-                    'csm_category',
-                    'segment',
-                    'owner',
-                    'health',
-                    'band',
-                    'stage',
-                    'risk_flags',
-                  ],
-                  ...forecast.data.renewals.map((r) => [
-                    r.contractId,
-                    r.accountId,
-                    r.dueDate,
-                    r.arr,
-                    forecast.data.currency,
-                    r.probability,
-                    r.category,
-                    r.modelCategory,
-                    r.csmCategory,
-                    r.segment,
-                    r.ownerUserId,
-                    r.healthScore,
-                    r.healthBand,
-                    r.stage,
-                    r.riskFlags.join(' '),
-                  ]),
-                ])
-              }
-            >
-              {t('common.exportCsv')}
-            </Button>
+            <ExportMenu table={forecastTable} label={t('manager.forecast')} />
           </Group>
         }
       >
@@ -222,47 +266,7 @@ export function ForecastPage() {
               value={to}
               onChange={(event) => setTo(event.currentTarget.value)}
             />
-            <Button
-              variant="default"
-              disabled={!metrics.data}
-              onClick={() =>
-                metrics.data &&
-                downloadCsv(`retention-${from}-${to}.csv`, [
-                  [
-                    'segment',
-                    'renewals',
-                    'won',
-                    'lost',
-                    'pending',
-                    'starting_arr',
-                    'churn_arr',
-                    'contraction_arr',
-                    'expansion_arr',
-                    'ending_arr',
-                    'renewal_rate',
-                    'grr',
-                    'nrr',
-                  ],
-                  ...[{ segment: 'all', ...metrics.data }, ...metrics.data.bySegment].map((row) => [
-                    row.segment,
-                    row.renewals,
-                    row.won,
-                    row.lost,
-                    row.pending,
-                    row.startingArr,
-                    row.churnArr,
-                    row.contractionArr,
-                    row.expansionArr,
-                    row.endingArr,
-                    row.renewalRateByCount,
-                    row.grr,
-                    row.nrr,
-                  ]),
-                ])
-              }
-            >
-              {t('common.exportCsv')}
-            </Button>
+            <ExportMenu table={metricsTable} label={t('metrics.title')} />
           </Group>
         }
       >

@@ -23,7 +23,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ApiProblem, api, call, type RenewalDetail, type Workspace } from '../api/client.ts';
-import { usersQuery, workspaceQuery } from '../api/queries.ts';
+import { playbookQuery, usersQuery, workspaceQuery } from '../api/queries.ts';
 import { ProposalBuilder } from '../components/proposal-builder.tsx';
 import { TaskList } from '../components/task-list.tsx';
 import {
@@ -42,6 +42,7 @@ import {
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { daysBetween } from '../periods.ts';
+import { KindBadge } from './playbook-page.tsx';
 
 const CATEGORIES = ['commit', 'probable', 'upside', 'at_risk'] as const;
 
@@ -310,6 +311,129 @@ function Notes({ contractId, canEdit }: { contractId: string; canEdit: boolean }
   );
 }
 
+/** The playbook entries for where this renewal is on its timeline: the current and the next milestone. */
+function RenewalPlaybook({
+  milestones,
+  today,
+}: {
+  milestones: readonly { key: string; date: string }[];
+  today: string;
+}) {
+  const { t, date, locale } = useI18n();
+  const library = useQuery(playbookQuery());
+  const current = [...milestones].reverse().find((milestone) => milestone.date <= today) ?? null;
+  const next = milestones.find((milestone) => milestone.date > today) ?? null;
+  const languages = new Set(['en', locale]);
+  const stops = [
+    current ? { key: current.key, label: t('room.playbookNow', { milestone: current.key }) } : null,
+    next
+      ? { key: next.key, label: t('room.playbookNext', { milestone: next.key, date: date(next.date) }) }
+      : null,
+  ].filter((stop) => stop !== null);
+  if (stops.length === 0) return <Empty>{t('common.none')}</Empty>;
+  return (
+    <QueryView query={library}>
+      {(data) =>
+        stops.map((stop) => {
+          const entries = data.items.filter(
+            (entry) => entry.milestone === stop.key && languages.has(entry.language),
+          );
+          return (
+            <div key={stop.key} data-testid={`room-playbook-${stop.key}`}>
+              <Text size="sm" fw={700}>
+                {stop.label}
+              </Text>
+              {entries.length === 0 ? (
+                <Empty>{t('room.playbookNone')}</Empty>
+              ) : (
+                <List size="sm" spacing={4} listStyleType="none" ml={0} pl={0}>
+                  {entries.map((entry) => (
+                    <List.Item key={entry.id}>
+                      <Group gap={6} wrap="nowrap">
+                        <KindBadge kind={entry.kind} />
+                        <Anchor
+                          renderRoot={(props) => (
+                            <Link {...props} to="/playbook" search={{ milestone: stop.key }} />
+                          )}
+                          size="sm"
+                          c="teal.9"
+                          lang={entry.language}
+                        >
+                          {entry.title}
+                        </Anchor>
+                        {entry.edited ? (
+                          <Badge color="yellow.4" autoContrast size="xs">
+                            {t('playbook.edited')}
+                          </Badge>
+                        ) : null}
+                      </Group>
+                    </List.Item>
+                  ))}
+                </List>
+              )}
+              <Anchor
+                renderRoot={(props) => <Link {...props} to="/playbook" search={{ milestone: stop.key }} />}
+                size="xs"
+                c="teal.9"
+              >
+                {t('room.playbookAll', { milestone: stop.key })} →
+              </Anchor>
+            </div>
+          );
+        })
+      }
+    </QueryView>
+  );
+}
+
+/**
+ * Where the contract stands with the customer's signature, from the proposal: sent, signed, declined
+ * (or expired). Viewed and expired are not told apart yet: the proposal response carries no envelope.
+ */
+function SignatureStatus({ contractId, today }: { contractId: string; today: string }) {
+  const { t, dateTime } = useI18n();
+  const proposal = useQuery({
+    queryKey: ['proposal', contractId],
+    queryFn: () =>
+      call(api.GET('/api/v1/renewals/{contractId}/proposal', { params: { path: { contractId } } })),
+  });
+  return (
+    <QueryView query={proposal}>
+      {({ proposal: p }) => {
+        if (!p) return <Empty>{t('signature.none')}</Empty>;
+        const status = t(`status.${p.status}` as MessageKey);
+        if (!['sent', 'signed', 'declined'].includes(p.status)) {
+          return <Empty>{t('signature.notYet', { status })}</Empty>;
+        }
+        const color = p.status === 'signed' ? 'teal.9' : p.status === 'declined' ? 'red.9' : 'blue.8';
+        return (
+          <Stack gap={4} data-testid="signature-status">
+            <Group gap="xs">
+              <Badge color={color} autoContrast>
+                {status}
+              </Badge>
+              {p.sentAt ? <Text size="sm">{t('signature.sentOn', { date: dateTime(p.sentAt) })}</Text> : null}
+            </Group>
+            {p.status === 'signed' && p.signedAt ? (
+              <Text size="sm">{t('signature.signedOn', { date: dateTime(p.signedAt) })}</Text>
+            ) : null}
+            {p.status === 'sent' && p.sentAt ? (
+              <Text size="sm" c="dimmed">
+                {t('signature.waiting', { days: Math.max(0, daysBetween(p.sentAt.slice(0, 10), today)) })}
+              </Text>
+            ) : null}
+            {p.status === 'declined' ? (
+              <Text size="sm" c="red.9">
+                {t('signature.declined')}
+              </Text>
+            ) : null}
+          </Stack>
+        );
+      }}
+    </QueryView>
+  );
+}
+
 export function RenewalRoomPage() {
   const { contractId } = useParams({ from: '/app/renewals/$contractId' });
   const { t, date, money, number } = useI18n();
@@ -461,8 +585,22 @@ export function RenewalRoomPage() {
                 }
               </QueryView>
             </Section>
+            <Section title={t('room.playbook')} id="playbook">
+              <QueryView query={insight}>
+                {(data) =>
+                  data.renewal ? (
+                    <RenewalPlaybook milestones={data.renewal.milestones} today={today} />
+                  ) : (
+                    <Empty>{t('common.none')}</Empty>
+                  )
+                }
+              </QueryView>
+            </Section>
             <Section title={t('room.proposal')} id="proposal">
               <ProposalBuilder contractId={contractId} canEdit={canEdit} />
+            </Section>
+            <Section title={t('room.signature')} id="signature">
+              <SignatureStatus contractId={contractId} today={today} />
             </Section>
             <Section title={t('room.notes')} id="notes">
               <Notes contractId={contractId} canEdit={canEdit} />
