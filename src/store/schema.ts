@@ -81,6 +81,8 @@ export const accounts = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.accountId] }),
     index('accounts_owner_csm_idx').on(t.tenantId, t.ownerCsm),
+    // The incremental daily run finds changed accounts by a range read instead of a scan.
+    index('accounts_updated_idx').on(t.tenantId, t.updatedAt),
   ],
 );
 
@@ -113,6 +115,7 @@ export const contracts = pgTable(
     index('contracts_end_date_idx').on(t.tenantId, t.endDate, t.contractId),
     index('contracts_arr_idx').on(t.tenantId, t.arrMinor, t.contractId),
     index('contracts_previous_idx').on(t.tenantId, t.previousContractId),
+    index('contracts_updated_idx').on(t.tenantId, t.updatedAt),
   ],
 );
 
@@ -184,6 +187,7 @@ export const stakeholders = pgTable(
       foreignColumns: [accounts.tenantId, accounts.accountId],
     }),
     index('stakeholders_account_idx').on(t.tenantId, t.accountId),
+    index('stakeholders_updated_idx').on(t.tenantId, t.updatedAt),
   ],
 );
 
@@ -259,6 +263,16 @@ export const renewals = pgTable(
     index('renewals_outcome_due_idx').on(t.tenantId, t.outcome, t.dueDate, t.contractId),
     index('renewals_account_idx').on(t.tenantId, t.accountId),
     index('renewals_owner_idx').on(t.tenantId, t.ownerUserId, t.dueDate),
+    // The pipeline's filters and sorts at 100K renewals (docs/PERFORMANCE.md): each one index-driven.
+    index('renewals_segment_due_idx').on(t.tenantId, t.segment, t.dueDate, t.contractId),
+    index('renewals_band_due_idx').on(t.tenantId, t.healthBand, t.dueDate, t.contractId),
+    index('renewals_stage_due_idx').on(t.tenantId, t.stage, t.dueDate, t.contractId),
+    index('renewals_risk_flags_idx').using('gin', t.riskFlags),
+    index('renewals_health_idx').on(t.tenantId, sql`coalesce(${t.healthScore}, -1)`, t.contractId),
+    index('renewals_probability_idx').on(t.tenantId, sql`coalesce(${t.probability}, -1)`, t.contractId),
+    index('renewals_undated_idx')
+      .on(t.tenantId, t.contractId)
+      .where(sql`${t.dueDate} IS NULL`),
   ],
 );
 
