@@ -23,9 +23,39 @@ export const theme = createTheme({
   defaultRadius: 'md',
 });
 
-/** Dimmed text dark enough for AA contrast on white and on gray.0 surfaces. */
+/**
+ * Text colours dark enough for AA contrast (4.5:1): dimmed text on white and gray.0, error text on
+ * white, and the text of `light` variants (alerts, badges) on their own tinted background — Mantine's
+ * defaults (shade 6 on a 10% tint) fall to about 3:1 for red, orange, yellow and lime.
+ */
+const LIGHT_VARIANT_TEXT: Record<string, string> = {
+  red: '#b02525',
+  pink: '#a61e4d',
+  grape: '#862e9c',
+  violet: '#5f3dc4',
+  indigo: '#364fc7',
+  blue: '#1864ab',
+  cyan: '#0b7285',
+  teal: '#087f5b',
+  green: '#2b8a3e',
+  lime: '#3d6b04',
+  yellow: '#7a5200',
+  orange: '#a63c06',
+  gray: '#343a40',
+};
+
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': '#495057', '--mantine-color-placeholder': '#5c636a' },
+  light: {
+    '--mantine-color-dimmed': '#495057',
+    '--mantine-color-placeholder': '#5c636a',
+    '--mantine-color-error': LIGHT_VARIANT_TEXT.red!,
+    ...Object.fromEntries(
+      Object.entries(LIGHT_VARIANT_TEXT).flatMap(([color, text]) => [
+        [`--mantine-color-${color}-light-color`, text],
+        [`--mantine-color-${color}-text`, text],
+      ]),
+    ),
+  },
   dark: {},
 });
