@@ -297,6 +297,45 @@ describe('authentication and transport security', () => {
     }
   });
 
+  it('believes X-Forwarded-For only from a configured proxy', async () => {
+    // A new email each time, so the per-email lockout stays out of the way of the per-address limit.
+    let attempt = 0;
+    const failedLogin = (app: ApiApp, forwardedFor: string) => {
+      attempt += 1;
+      return app.inject({
+        method: 'POST',
+        url: `${API_PREFIX}/auth/login`,
+        headers: { 'x-forwarded-for': forwardedFor },
+        payload: { email: `proxy-${attempt}@y.z`, password: 'nope' },
+      });
+    };
+    // Without the setting a client cannot pick a fresh address for each attempt to dodge the limit.
+    const direct = await buildTestApp(test.store, { limits: { loginPerMinute: 2 } });
+    try {
+      const statuses = [];
+      for (const address of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
+        statuses.push((await failedLogin(direct, address)).statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await direct.close();
+    }
+    // Behind the named load balancer (inject connects from 127.0.0.1), each client has its own budget.
+    const proxied = await buildTestApp(test.store, {
+      config: testConfig({ PERENNIAL_TRUST_PROXY: '127.0.0.1' }),
+      limits: { loginPerMinute: 2 },
+    });
+    try {
+      const statuses = [];
+      for (const address of ['198.51.100.1', '198.51.100.1', '198.51.100.1', '198.51.100.2']) {
+        statuses.push((await failedLogin(proxied, address)).statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 429, 401]);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('caps body sizes and sends security headers', async () => {
     const huge = await call(app, {
       method: 'POST',

@@ -172,6 +172,8 @@ export async function buildApp({
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: deps.limits.bodyBytes,
+    // Off unless configured: X-Forwarded-For is believed only from the proxies an operator names.
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
     // The router refuses some URLs before any route runs (bad %-encoding, a path parameter over the
     // length limit): answer those as problem documents too, not Fastify's own JSON.

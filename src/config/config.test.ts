@@ -37,4 +37,15 @@ describe('loadConfig', () => {
         .admin,
     ).toEqual({ email: 'ops@example.com', password: 'long enough secret' });
   });
+
+  it('trusts no proxy unless told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ PERENNIAL_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ PERENNIAL_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ PERENNIAL_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => loadConfig({ PERENNIAL_TRUST_PROXY: 'everyone' })).toThrow(/PERENNIAL_TRUST_PROXY/);
+  });
 });

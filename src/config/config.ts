@@ -38,7 +38,31 @@ const ConfigSchema = z.object({
   PERENNIAL_SECRET: unsetWhenEmpty(z.string().min(32, 'must be at least 32 characters').optional()),
   PERENNIAL_ADMIN_EMAIL: z.email().optional(),
   PERENNIAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /**
+   * Behind a load balancer: which proxies' X-Forwarded-For to believe, so rate limits, lockout and
+   * logs see the client's address. `true` (every hop), a hop count, or a comma-separated list of proxy
+   * addresses / CIDRs. Unset: the header is ignored (a client cannot choose its own address).
+   */
+  PERENNIAL_TRUST_PROXY: unsetWhenEmpty(
+    z
+      .string()
+      .regex(
+        /^(true|false|\d{1,2}|[0-9a-fA-F:.]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F:.]+(\/\d{1,3})?)*)$/,
+        'true, false, a hop count, or comma-separated proxy addresses/CIDRs',
+      )
+      .optional(),
+  ),
 });
+
+/** Fastify's `trustProxy`: false, true, a hop count, or the trusted proxy addresses. */
+export type TrustProxy = boolean | number | string[];
+
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim());
+}
 
 export type Config = {
   databaseUrl: string | undefined;
@@ -53,6 +77,7 @@ export type Config = {
   mailFrom: string;
   secret: string | undefined;
   admin: { email: string; password: string | undefined } | undefined;
+  trustProxy: TrustProxy;
 };
 
 export class ConfigError extends Error {
@@ -81,5 +106,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     admin: value.PERENNIAL_ADMIN_EMAIL
       ? { email: value.PERENNIAL_ADMIN_EMAIL, password: value.PERENNIAL_ADMIN_PASSWORD }
       : undefined,
+    trustProxy: parseTrustProxy(value.PERENNIAL_TRUST_PROXY),
   };
 }
