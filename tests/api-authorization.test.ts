@@ -17,6 +17,7 @@ import { loadPolicy } from '../src/engine/policy-store.ts';
 import {
   buildTestApp,
   call,
+  FIXTURE_NOW,
   OTHER,
   OWNER_VARIANTS,
   type Person,
@@ -68,6 +69,16 @@ const newWebhook = async (ctx: Ctx, t: SeededTenant) =>
       )
     )[0]!.id,
   );
+const newImportRun = async (ctx: Ctx, t: SeededTenant) =>
+  Number(
+    (
+      await ctx.store.query<{ id: number }>(
+        `INSERT INTO import_runs (tenant_id, started_at, status, files, summary, problems)
+         VALUES ($1, now(), 'failed', '["accounts.csv"]', '{}', '{"count": 0, "items": []}') RETURNING id`,
+        [t.tenantId],
+      )
+    )[0]!.id,
+  );
 const newToken = async (ctx: Ctx, t: SeededTenant, userId: string) =>
   Number(
     (
@@ -93,7 +104,7 @@ const freshProposal = async (
     c1(t),
   ]);
   if (stage === 'none') return null;
-  const at = new Date().toISOString();
+  const at = FIXTURE_NOW.toISOString();
   const base = { store: ctx.store, tenantId: t.tenantId, at };
   let record = await createProposal({
     ...base,
@@ -282,6 +293,30 @@ const ROUTES: Record<string, Spec> = {
     }),
   },
   'GET /imports': { roles: MANAGING, build: () => ({ url: '/imports' }) },
+  'POST /imports/uploads': {
+    roles: ADMIN,
+    build: async (_c, t) => {
+      const form = new FormData();
+      const csv = `account_id,name,currency,owner_csm,owner_sales\n${t.prefix}A-1,${t.prefix}Acme,USD,${t.userId('csm')},${t.userId('sales')}\n`;
+      form.append('files', new Blob([csv], { type: 'text/csv' }), 'accounts.csv');
+      const encoded = new Response(form);
+      return {
+        url: '/imports/uploads',
+        payload: Buffer.from(await encoded.arrayBuffer()),
+        headers: { 'content-type': encoded.headers.get('content-type')! },
+      };
+    },
+  },
+  'GET /imports/:importId': {
+    roles: MANAGING,
+    record: true,
+    build: async (ctx, t) => ({ url: `/imports/${await newImportRun(ctx, t)}` }),
+  },
+  'GET /imports/:importId/problems.csv': {
+    roles: MANAGING,
+    record: true,
+    build: async (ctx, t) => ({ url: `/imports/${await newImportRun(ctx, t)}/problems.csv` }),
+  },
   'GET /users': { roles: ALL, build: () => ({ url: '/users?limit=200&includeDisabled=true' }) },
   'GET /users/:userId': {
     roles: ALL,

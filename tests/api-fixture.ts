@@ -140,12 +140,18 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ PERENNIAL_TENANT: 't1', PERENNIAL_LOG_LEVEL: 'silent', ...overrides });
 }
 
+/**
+ * The fixture's "today": its health history ends 2026-11-23 and its contracts end in 2027, so quotes,
+ * due windows and overdue tasks read the same whatever day the suite runs.
+ */
+export const FIXTURE_NOW = new Date('2026-11-23T09:00:00Z');
+
 export async function buildTestApp(
   store: Store,
   {
     config = testConfig(),
     limits = { perMinute: 1_000_000, loginPerMinute: 1_000_000 },
-    now,
+    now = () => FIXTURE_NOW,
   }: { config?: Config; limits?: Partial<ApiLimits>; now?: () => Date } = {},
 ): Promise<ApiApp> {
   return buildApp({
@@ -153,7 +159,7 @@ export async function buildTestApp(
     config,
     log: createLogger({ logLevel: 'silent' }),
     limits,
-    ...(now ? { now } : {}),
+    now,
   });
 }
 
