@@ -430,6 +430,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One import run: its status, progress while running, summary once done */
+    get: operations['getImport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/imports/{importId}/problems.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A failed run’s problems as CSV: file,line,column,problem */
+    get: operations['getImportProblems'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users': {
     parameters: {
       query?: never;
@@ -864,6 +898,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/imports/uploads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload a CSV set as multipart/form-data; it is imported in the background (all or nothing) */
+    post: operations['uploadImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/signatures/webhook/{provider}': {
     parameters: {
       query?: never;
@@ -937,7 +988,10 @@ export interface components {
       ownerRole: string;
       ownerUserId: string | null;
       dueDate: string;
+      /** @description hours planned for the step by the playbook, if any */
       estimateHours: number | null;
+      /** @description hours the team logged when completing the task (POST …/complete spentHours); null if none */
+      spentHours: number | null;
       /** @description open | done | skipped */
       status: string;
       createdOn: string;
@@ -1734,12 +1788,38 @@ export interface components {
     };
     ImportRunInput: {
       id: number;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed';
       startedAt: string;
-      finishedAt: string;
+      /** @description null while an upload is queued or running */
+      finishedAt: string | null;
       files: string[];
       summary: {
         [key: string]: unknown;
       };
+    };
+    ImportRunStateInput: {
+      id: number;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed';
+      startedAt: string;
+      finishedAt: string | null;
+      /** @description the files as uploaded */
+      files: string[];
+      /** @description while running: the file being read and how far (null before the first file) */
+      progress: {
+        /** @description the canonical file being read */
+        file: string;
+        rows: number;
+        bytesRead: number;
+        sizeBytes: number;
+      } | null;
+      /** @description once done: the ImportSummary (files with inserted/updated/unchanged, rows, warnings) */
+      summary: {
+        [key: string]: unknown;
+      } | null;
+      /** @description problems of a failed run (see problems.csv) */
+      problemCount: number;
     };
     ImportSummaryInput: {
       files: {
@@ -1930,6 +2010,24 @@ export interface components {
       options: components['schemas']['QuoteOptionInput'][];
       warnings: string[];
     };
+    SignerStatusInput: {
+      /** @description the signature request id */
+      id: number;
+      signerName: string;
+      signerEmail: string;
+      /**
+       * @description expired also when the signing link lapsed unsigned (30 days after it was sent)
+       * @enum {string}
+       */
+      status: 'sent' | 'viewed' | 'signed' | 'declined' | 'expired';
+      sentAt: string;
+      /** @description first opened by the signer */
+      viewedAt: string | null;
+      /** @description signed, declined or reported expired */
+      completedAt: string | null;
+      /** @description when the signing link lapses */
+      expiresAt: string;
+    };
     ProposalInput: {
       id: number;
       contractId: string;
@@ -1960,6 +2058,8 @@ export interface components {
       createdAt: string;
       sentAt: string | null;
       signedAt: string | null;
+      /** @description each signature request opened for this version, oldest first (empty until the contract is sent) */
+      signatures: components['schemas']['SignerStatusInput'][];
       audit: {
         at: string;
         actor: string;
@@ -2109,7 +2209,10 @@ export interface components {
       ownerRole: string;
       ownerUserId: string | null;
       dueDate: string;
+      /** @description hours planned for the step by the playbook, if any */
       estimateHours: number | null;
+      /** @description hours the team logged when completing the task (POST …/complete spentHours); null if none */
+      spentHours: number | null;
       /** @description open | done | skipped */
       status: string;
       createdOn: string;
@@ -2906,12 +3009,38 @@ export interface components {
     };
     ImportRun: {
       id: number;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed';
       startedAt: string;
-      finishedAt: string;
+      /** @description null while an upload is queued or running */
+      finishedAt: string | null;
       files: string[];
       summary: {
         [key: string]: unknown;
       };
+    };
+    ImportRunState: {
+      id: number;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed';
+      startedAt: string;
+      finishedAt: string | null;
+      /** @description the files as uploaded */
+      files: string[];
+      /** @description while running: the file being read and how far (null before the first file) */
+      progress: {
+        /** @description the canonical file being read */
+        file: string;
+        rows: number;
+        bytesRead: number;
+        sizeBytes: number;
+      } | null;
+      /** @description once done: the ImportSummary (files with inserted/updated/unchanged, rows, warnings) */
+      summary: {
+        [key: string]: unknown;
+      } | null;
+      /** @description problems of a failed run (see problems.csv) */
+      problemCount: number;
     };
     ImportSummary: {
       files: {
@@ -3102,6 +3231,24 @@ export interface components {
       options: components['schemas']['QuoteOption'][];
       warnings: string[];
     };
+    SignerStatus: {
+      /** @description the signature request id */
+      id: number;
+      signerName: string;
+      signerEmail: string;
+      /**
+       * @description expired also when the signing link lapsed unsigned (30 days after it was sent)
+       * @enum {string}
+       */
+      status: 'sent' | 'viewed' | 'signed' | 'declined' | 'expired';
+      sentAt: string;
+      /** @description first opened by the signer */
+      viewedAt: string | null;
+      /** @description signed, declined or reported expired */
+      completedAt: string | null;
+      /** @description when the signing link lapses */
+      expiresAt: string;
+    };
     Proposal: {
       id: number;
       contractId: string;
@@ -3132,6 +3279,8 @@ export interface components {
       createdAt: string;
       sentAt: string | null;
       signedAt: string | null;
+      /** @description each signature request opened for this version, oldest first (empty until the contract is sent) */
+      signatures: components['schemas']['SignerStatus'][];
       audit: {
         at: string;
         actor: string;
@@ -5287,6 +5436,122 @@ export interface operations {
       };
     };
   };
+  getImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportRunState'];
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getImportProblems: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description one row per problem (a run without problems gives the header only) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listUsers: {
     parameters: {
       query?: {
@@ -6734,6 +6999,8 @@ export interface operations {
               createdAt: string;
               sentAt: string | null;
               signedAt: string | null;
+              /** @description each signature request opened for this version, oldest first (empty until the contract is sent) */
+              signatures: components['schemas']['SignerStatus'][];
               audit: {
                 at: string;
                 actor: string;
@@ -7261,6 +7528,87 @@ export interface operations {
       };
       /** @description The record changed since you read it; That user already exists */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /** @description one or more .csv files (repeat the field) */
+          files: string[];
+          /**
+           * @description the files are a CRM export of this kind
+           * @enum {string}
+           */
+          preset?: 'salesforce' | 'hubspot';
+        };
+      };
+    };
+    responses: {
+      /** @description follow the run at GET /imports/{id} */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            /** @enum {string} */
+            status: 'queued' | 'running';
+          };
+        };
+      };
+      /** @description The request is not valid; The request names fields that do not exist; The cursor is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign-in required; Wrong email or password */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or wrong CSRF token; The API token lacks the scope this needs; Your role may not do this; Only the owners of this record, their managers or an admin may change it; Some fields may not be written by your role; nothing was changed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported content type */
+      415: {
         headers: {
           [name: string]: unknown;
         };
