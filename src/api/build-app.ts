@@ -169,11 +169,14 @@ export async function buildApp({
   webRoot?: string | null;
 }): Promise<ApiApp> {
   const deps: ApiDeps = { store, config, log, now, limits: { ...DEFAULT_LIMITS, ...limits } };
+  const { trustProxy } = config;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: deps.limits.bodyBytes,
     // Off unless configured: X-Forwarded-For is believed only from the proxies an operator names.
-    trustProxy: config.trustProxy,
+    // A hop count becomes the function Fastify would build from it (its types omit the number form).
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     return503OnClosing: true,
     // The router refuses some URLs before any route runs (bad %-encoding, a path parameter over the
     // length limit): answer those as problem documents too, not Fastify's own JSON.

@@ -270,9 +270,7 @@ export const renewals = pgTable(
     index('renewals_risk_flags_idx').using('gin', t.riskFlags),
     index('renewals_health_idx').on(t.tenantId, sql`coalesce(${t.healthScore}, -1)`, t.contractId),
     index('renewals_probability_idx').on(t.tenantId, sql`coalesce(${t.probability}, -1)`, t.contractId),
-    index('renewals_undated_idx')
-      .on(t.tenantId, t.contractId)
-      .where(sql`${t.dueDate} IS NULL`),
+    index('renewals_undated_idx').on(t.tenantId, t.contractId).where(sql`${t.dueDate} IS NULL`),
   ],
 );
 
@@ -404,7 +402,7 @@ export const importRuns = pgTable(
     // queued | running | done | failed (CLI imports are recorded when done).
     status: text('status').notNull().default('done'),
     progress: jsonb('progress'),
-    // Every problem of a failed import (`file:line: column: reason`), for the downloadable report.
+    // A failed import's problems, `{ count, items: [{ file, line, column, problem }] }`, for the report.
     problems: jsonb('problems'),
     files: jsonb('files').notNull(),
     summary: jsonb('summary').notNull(),
