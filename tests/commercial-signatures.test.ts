@@ -1,9 +1,11 @@
 /**
- * The signature webhook (HMAC, replay-safe), T+0 tasks on signing, and closing a renewal by hand —
- * on PGlite, or PostgreSQL with DATABASE_URL.
+ * The signature webhook (HMAC, replay-safe), T+0 tasks on signing, closing a renewal by hand, the
+ * audited stage moves of the commercial flow, and each signer's status on the proposal — on PGlite,
+ * or PostgreSQL with DATABASE_URL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../src/api/types.ts';
+import { createApiToken } from '../src/auth/api-tokens.ts';
 import { approveProposal } from '../src/engine/commercial/approve-proposal.ts';
 import { checkCloseRenewal, closeRenewal } from '../src/engine/commercial/close-renewal.ts';
 import {
@@ -40,11 +42,16 @@ let seq = 0;
 const config = testConfig();
 const secret = signatureWebhookSecret(config);
 
-async function sentContract() {
+/**
+ * A tenant whose proposal for C-9 was approved, sent, and its agreement sent for signature;
+ * `prepare` runs after the import, before the flow.
+ */
+async function sentContract({ prepare }: { prepare?: (tenantId: string) => Promise<void> } = {}) {
   seq += 1;
   const { store } = testStore;
   const tenantId = `s${process.pid}-${seq}`;
   await importFiles({ store, tenantId, inputs: [csvDir] });
+  await prepare?.(tenantId);
   const base = { store, tenantId };
   const created = await createProposal({
     ...base,
@@ -163,6 +170,42 @@ describe('signature webhook', () => {
     );
     expect(tasks.map((task) => task.key)).toEqual(['t0:next_check_ins', 't0:record_terms', 't0:thank_you']);
     expect(tasks.every((task) => task.owner_user_id === 'U-3')).toBe(true);
+  });
+
+  it('tells webhook subscribers that the signature closed the renewal won, once', async () => {
+    const { tenantId, contract } = await sentContract({
+      prepare: async (tenantId) => {
+        await testStore.store.execute(
+          `INSERT INTO webhooks (tenant_id, url, secret, events)
+           VALUES ($1, 'https://hooks.example/crm', 'whsec-test', '{renewal.stage_changed,renewal.closed}')`,
+          [tenantId],
+        );
+      },
+    });
+    const sign = (eventId: string) =>
+      deliver({
+        eventId,
+        type: 'signed',
+        signatureRequestId: contract.signatureId,
+        signerName: 'Dana Whitfield',
+        occurredAt: `${AS_OF}T14:00:00Z`,
+      });
+    expect((await sign(`${tenantId}-1`)).json()).toMatchObject({ effect: 'signed' });
+    expect((await sign(`${tenantId}-2`)).json()).toMatchObject({ effect: 'already_signed' });
+    const events = await testStore.store.query<{
+      template: string;
+      payload: { data: Record<string, unknown> };
+    }>(`SELECT template, payload FROM outbox WHERE tenant_id = $1 AND kind = 'webhook' ORDER BY id`, [
+      tenantId,
+    ]);
+    const fromSignature = events.filter((event) => event.payload.data.changedBy === 'esign');
+    expect(fromSignature.map((event) => event.template)).toEqual(['renewal.stage_changed', 'renewal.closed']);
+    expect(fromSignature[0]!.payload.data).toMatchObject({ from: 'contract_sent', to: 'closed_won' });
+    expect(fromSignature[1]!.payload.data).toMatchObject({
+      contractId: 'C-9',
+      outcome: 'won',
+      renewedArr: { currency: 'USD' },
+    });
   });
 
   it('records `viewed` once, and `expired` returns the renewal to negotiation with an alert', async () => {
@@ -369,5 +412,244 @@ describe('one-click acceptance', () => {
         tenantId,
       ]),
     ).toEqual([{ n: 3 }]);
+  });
+});
+
+describe('stage changes of the commercial flow', () => {
+  const stageAudit = async (tenantId: string) =>
+    (
+      await testStore.store.query<{ actor: string; action: string; at: Date | string; changes: unknown }>(
+        `SELECT actor, action, at, changes FROM audit_log
+          WHERE tenant_id = $1 AND entity = 'renewal' AND entity_id = 'C-9' AND changes -> 'stage' IS NOT NULL
+          ORDER BY id`,
+        [tenantId],
+      )
+    ).map((row) => ({ ...row, at: new Date(row.at).toISOString() }));
+  const renewalRow = async (tenantId: string) =>
+    (
+      await testStore.store.query<{ stage: string; version: number; updated_at: Date | string }>(
+        'SELECT stage, version, updated_at FROM renewals WHERE tenant_id = $1 AND contract_id = $2',
+        [tenantId, 'C-9'],
+      )
+    ).map((row) => ({ ...row, updated_at: new Date(row.updated_at).toISOString() }));
+
+  it('audits each move (send, contract out, decline) with who, when and the old and new stage, bumps the version and raises renewal.stage_changed', async () => {
+    const { tenantId, proposalId, contract } = await sentContract({
+      prepare: async (tenantId) => {
+        // The daily run made the renewal row and a webhook listens for stage changes.
+        await testStore.store.execute(
+          `INSERT INTO renewals (tenant_id, contract_id, account_id, due_date, stage)
+           VALUES ($1, 'C-9', 'A-9', '2027-09-30', 'value_review')`,
+          [tenantId],
+        );
+        await testStore.store.execute(
+          `INSERT INTO webhooks (tenant_id, url, secret, events)
+           VALUES ($1, 'https://hooks.example/perennial', 'whsec-test', '{renewal.stage_changed}')`,
+          [tenantId],
+        );
+      },
+    });
+    const declined = await deliver({
+      eventId: `${tenantId}-d`,
+      type: 'declined',
+      signatureRequestId: contract.signatureId,
+      signerName: 'Dana Whitfield',
+      reason: 'budget frozen',
+      occurredAt: `${AS_OF}T13:00:00Z`,
+    });
+    expect(declined.json()).toMatchObject({ effect: 'declined' });
+
+    expect(await stageAudit(tenantId)).toEqual([
+      {
+        actor: 'U-2',
+        action: 'update',
+        at: `${AS_OF}T09:03:00.000Z`,
+        changes: { stage: { old: 'value_review', new: 'proposal' }, proposalId },
+      },
+      {
+        actor: 'U-2',
+        action: 'update',
+        at: `${AS_OF}T09:04:00.000Z`,
+        changes: { stage: { old: 'proposal', new: 'contract_sent' }, proposalId },
+      },
+      {
+        actor: 'esign',
+        action: 'update',
+        at: `${AS_OF}T13:00:00.000Z`,
+        changes: { stage: { old: 'contract_sent', new: 'negotiation' }, proposalId },
+      },
+    ]);
+    expect(await renewalRow(tenantId)).toEqual([
+      { stage: 'negotiation', version: 4, updated_at: `${AS_OF}T13:00:00.000Z` },
+    ]);
+    const events = await testStore.store.query<{ idempotency_key: string; payload: { data: unknown } }>(
+      `SELECT idempotency_key, payload FROM outbox
+        WHERE tenant_id = $1 AND kind = 'webhook' AND template = 'renewal.stage_changed' ORDER BY id`,
+      [tenantId],
+    );
+    expect(events.map((event) => event.payload.data)).toEqual([
+      {
+        contractId: 'C-9',
+        accountId: 'A-9',
+        from: 'value_review',
+        to: 'proposal',
+        version: 2,
+        changedBy: 'U-2',
+      },
+      {
+        contractId: 'C-9',
+        accountId: 'A-9',
+        from: 'proposal',
+        to: 'contract_sent',
+        version: 3,
+        changedBy: 'U-2',
+      },
+      {
+        contractId: 'C-9',
+        accountId: 'A-9',
+        from: 'contract_sent',
+        to: 'negotiation',
+        version: 4,
+        changedBy: 'esign',
+      },
+    ]);
+    expect(new Set(events.map((event) => event.idempotency_key)).size).toBe(3);
+  });
+
+  it('creates the renewal row when the daily run has not yet, auditing its first stage from none', async () => {
+    const { tenantId } = await sentContract();
+    expect((await stageAudit(tenantId)).map((row) => [row.actor, row.changes])).toEqual([
+      ['U-2', expect.objectContaining({ stage: { old: null, new: 'proposal' } })],
+      ['U-2', expect.objectContaining({ stage: { old: 'proposal', new: 'contract_sent' } })],
+    ]);
+    expect(await renewalRow(tenantId)).toEqual([
+      { stage: 'contract_sent', version: 2, updated_at: `${AS_OF}T09:04:00.000Z` },
+    ]);
+  });
+});
+
+describe('signer status on the proposal', () => {
+  const proposalOf = async (tenantId: string, at: Date = NOW) => {
+    const { token } = await createApiToken({
+      session: testStore.store,
+      tenantId,
+      userId: 'U-2',
+      name: 'test',
+      scopes: ['read'],
+      now: NOW,
+    });
+    const reader = at === NOW ? app : await buildTestApp(testStore.store, { config, now: () => at });
+    try {
+      const response = await reader.inject({
+        method: 'GET',
+        url: '/api/v1/renewals/C-9/proposal',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().proposal as { status: string; signatures: Record<string, unknown>[] };
+    } finally {
+      if (reader !== app) await reader.close();
+    }
+  };
+
+  it('lists each signature request with the signer, status and dates as the provider reports them', async () => {
+    const { tenantId, proposalId, contract } = await sentContract();
+    const sent = await proposalOf(tenantId);
+    expect(sent.signatures).toEqual([
+      {
+        id: contract.signatureId,
+        signerName: 'Dana Whitfield',
+        signerEmail: 'dana@northwind.example',
+        status: 'sent',
+        sentAt: `${AS_OF}T09:04:00.000Z`,
+        viewedAt: null,
+        completedAt: null,
+        expiresAt: '2026-12-23T09:04:00.000Z',
+      },
+    ]);
+
+    await deliver({
+      eventId: `${tenantId}-v`,
+      type: 'viewed',
+      signatureRequestId: contract.signatureId,
+      occurredAt: `${AS_OF}T10:00:00Z`,
+    });
+    expect((await proposalOf(tenantId)).signatures[0]).toMatchObject({
+      status: 'viewed',
+      viewedAt: `${AS_OF}T10:00:00.000Z`,
+    });
+
+    // A second agreement for another signer expires the first request; the new one is signed.
+    const second = await generateRenewalContract({
+      store: testStore.store,
+      tenantId,
+      proposalId,
+      actorId: 'U-2',
+      at: `${AS_OF}T11:00:00Z`,
+      signer: { name: 'Lee Park', email: 'lee@northwind.example' },
+    });
+    await deliver({
+      eventId: `${tenantId}-s`,
+      type: 'signed',
+      signatureRequestId: second.signatureId,
+      signerName: 'Lee Park',
+      occurredAt: `${AS_OF}T12:00:00Z`,
+    });
+    const signed = await proposalOf(tenantId);
+    expect(signed.status).toBe('signed');
+    expect(
+      signed.signatures.map(({ signerName, status, viewedAt, completedAt }) => ({
+        signerName,
+        status,
+        viewedAt,
+        completedAt,
+      })),
+    ).toEqual([
+      {
+        signerName: 'Dana Whitfield',
+        status: 'expired',
+        viewedAt: `${AS_OF}T10:00:00.000Z`,
+        completedAt: `${AS_OF}T11:00:00.000Z`,
+      },
+      {
+        signerName: 'Lee Park',
+        status: 'signed',
+        viewedAt: `${AS_OF}T12:00:00.000Z`,
+        completedAt: `${AS_OF}T12:00:00.000Z`,
+      },
+    ]);
+  });
+
+  it('reads a request left unsigned past its 30 days as expired, and shows none before the contract is sent', async () => {
+    const { tenantId } = await sentContract();
+    const lapsed = await proposalOf(tenantId, new Date('2026-12-23T09:05:00Z'));
+    expect(lapsed.signatures).toEqual([
+      expect.objectContaining({
+        status: 'expired',
+        completedAt: null,
+        expiresAt: '2026-12-23T09:04:00.000Z',
+      }),
+    ]);
+    expect((await proposalOf(tenantId, new Date('2026-12-23T09:03:00Z'))).signatures[0]).toMatchObject({
+      status: 'sent',
+    });
+
+    seq += 1;
+    const fresh = `s${process.pid}-${seq}`;
+    await importFiles({ store: testStore.store, tenantId: fresh, inputs: [csvDir] });
+    await testStore.store.execute(
+      `INSERT INTO renewals (tenant_id, contract_id, account_id, due_date) VALUES ($1, 'C-9', 'A-9', '2027-09-30')`,
+      [fresh],
+    );
+    await createProposal({
+      store: testStore.store,
+      tenantId: fresh,
+      contractId: 'C-9',
+      optionKey: 'good',
+      actorId: 'U-2',
+      asOf: AS_OF,
+      at: `${AS_OF}T09:00:00Z`,
+    });
+    expect(await proposalOf(fresh)).toMatchObject({ status: 'draft', signatures: [] });
   });
 });

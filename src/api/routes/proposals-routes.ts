@@ -15,6 +15,10 @@ import { approveProposal } from '../../engine/commercial/approve-proposal.ts';
 import { CommercialError, type CommercialErrorCode } from '../../engine/commercial/commercial-error.ts';
 import { createProposal } from '../../engine/commercial/create-proposal.ts';
 import { renderProposalDocument } from '../../engine/commercial/generate-proposal-document.ts';
+import {
+  listProposalSignatures,
+  type SignerStatus,
+} from '../../engine/commercial/list-proposal-signatures.ts';
 import { listProposals } from '../../engine/commercial/list-proposals.ts';
 import { priceProposalTerms } from '../../engine/commercial/price-proposal-terms.ts';
 import type { ProposalRecord } from '../../engine/commercial/proposal-records.ts';
@@ -69,6 +73,21 @@ const StepSchema = z.object({
   comment: z.string().nullable(),
 });
 
+const SignerStatusSchema = z
+  .object({
+    id: z.number().int().describe('the signature request id'),
+    signerName: z.string(),
+    signerEmail: z.string(),
+    status: z
+      .enum(['sent', 'viewed', 'signed', 'declined', 'expired'])
+      .describe('expired also when the signing link lapsed unsigned (30 days after it was sent)'),
+    sentAt: z.string(),
+    viewedAt: z.string().nullable().describe('first opened by the signer'),
+    completedAt: z.string().nullable().describe('signed, declined or reported expired'),
+    expiresAt: z.string().describe('when the signing link lapses'),
+  })
+  .meta({ id: 'SignerStatus' });
+
 const ProposalSchema = z
   .object({
     id: z.number().int(),
@@ -90,6 +109,11 @@ const ProposalSchema = z
     createdAt: z.string(),
     sentAt: z.string().nullable(),
     signedAt: z.string().nullable(),
+    signatures: z
+      .array(SignerStatusSchema)
+      .describe(
+        'each signature request opened for this version, oldest first (empty until the contract is sent)',
+      ),
     audit: z.array(
       z.object({
         at: z.string(),
@@ -157,7 +181,7 @@ function optionView(option: QuoteOption, currency: string) {
   };
 }
 
-function proposalView(record: ProposalRecord) {
+function proposalView(record: ProposalRecord, signatures: readonly SignerStatus[]) {
   const { terms, workflow } = record;
   return {
     id: record.id,
@@ -179,6 +203,7 @@ function proposalView(record: ProposalRecord) {
     createdAt: record.createdAt,
     sentAt: record.sentAt,
     signedAt: record.signedAt,
+    signatures: [...signatures],
     audit: workflow.audit.map((entry) => ({
       at: entry.at,
       actor: entry.actor,
@@ -191,9 +216,24 @@ function proposalView(record: ProposalRecord) {
   };
 }
 
+/** The response shape of each record, with its signers as of now. */
+async function proposalViews(deps: ApiDeps, tenantId: string, records: readonly ProposalRecord[]) {
+  const signatures = await listProposalSignatures({
+    session: deps.store,
+    tenantId,
+    proposalIds: records.map((record) => record.id),
+    at: deps.now().toISOString(),
+  });
+  return records.map((record) => proposalView(record, signatures.get(record.id) ?? []));
+}
+
+async function proposalViewOf(deps: ApiDeps, tenantId: string, record: ProposalRecord) {
+  return (await proposalViews(deps, tenantId, [record]))[0]!;
+}
+
 async function latestProposal(deps: ApiDeps, tenantId: string, contractId: string) {
-  const proposals = await listProposals({ session: deps.store, tenantId });
-  return proposals.find((proposal) => proposal.contractId === contractId) ?? null;
+  const [proposal] = await listProposals({ session: deps.store, tenantId, contractId });
+  return proposal ?? null;
 }
 
 async function requireProposal(deps: ApiDeps, tenantId: string, contractId: string) {
@@ -283,7 +323,7 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
     async (request) => {
       const { tenantId } = principalOf(request);
       const proposal = await latestProposal(deps, tenantId, request.params.contractId);
-      return { proposal: proposal ? proposalView(proposal) : null };
+      return { proposal: proposal ? await proposalViewOf(deps, tenantId, proposal) : null };
     },
   );
 
@@ -373,7 +413,7 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
       };
       if (!existing) {
         const created = await commercial(() => createProposal({ ...common, contractId }));
-        return reply.status(201).send(proposalView(created));
+        return reply.status(201).send(await proposalViewOf(deps, principal.tenantId, created));
       }
       if (sequence === undefined) {
         throw new ApiError(
@@ -384,7 +424,7 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
       const revised = await commercial(() =>
         reviseProposal({ ...common, proposalId: existing.id, expectedSequence: sequence }),
       );
-      return proposalView(revised);
+      return proposalViewOf(deps, principal.tenantId, revised);
     },
   );
 
@@ -477,7 +517,7 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
             ...(step ? { step } : {}),
           }),
         );
-        return proposalView(record);
+        return proposalViewOf(deps, principal.tenantId, record);
       },
     );
   }
@@ -506,7 +546,7 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
         tenantId: principal.tenantId,
         status: 'pending_approval',
       });
-      const items = [];
+      const decidable: { proposal: ProposalRecord; steps: ApprovalRole[] }[] = [];
       for (const proposal of pending) {
         const steps = decidableSteps(principal, proposal);
         if (steps.length === 0) continue;
@@ -514,9 +554,14 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
           const scope = await findRecordScope(deps.store, principal.tenantId, 'renewal', proposal.contractId);
           if (!scope || !mayEdit(principal, scope)) continue;
         }
-        items.push({ ...proposalView(proposal), decidableSteps: steps });
+        decidable.push({ proposal, steps });
       }
-      return { items };
+      const views = await proposalViews(
+        deps,
+        principal.tenantId,
+        decidable.map(({ proposal }) => proposal),
+      );
+      return { items: views.map((view, index) => ({ ...view, decidableSteps: decidable[index]!.steps })) };
     },
   );
 }

@@ -100,6 +100,9 @@ export async function declineRenewalContractIn(
       accountId: record.accountId,
       dueDate: record.terms.renewal.dueDate,
       stage: 'negotiation',
+      actor: ESIGN_ACTOR.userId,
+      at,
+      proposalId: record.id,
     });
     await tx.execute(
       `INSERT INTO alerts (tenant_id, contract_id, account_id, key, kind, severity, recipient_role, recipient_user_id,

@@ -127,6 +127,9 @@ export async function generateRenewalContract({
       accountId: record.accountId,
       dueDate: record.terms.renewal.dueDate,
       stage: 'contract_sent',
+      actor: actor.userId,
+      at,
+      proposalId: record.id,
     });
     return {
       proposalId: record.id,

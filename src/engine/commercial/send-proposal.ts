@@ -24,6 +24,9 @@ export function sendProposal(options: SendProposalOptions): Promise<ProposalReco
         accountId: record.accountId,
         dueDate: record.terms.renewal.dueDate,
         stage: 'proposal',
+        actor: options.actorId,
+        at: options.at,
+        proposalId: record.id,
       });
     },
   );

@@ -13,6 +13,7 @@
 import { daysBetween } from '../../domain/calendar.ts';
 import { markSigned } from '../../domain/pricing/approval-workflow.ts';
 import type { SqlSession, Store } from '../../store/store.ts';
+import { raiseRenewalEvents } from '../queries/raise-renewal-events.ts';
 import { CommercialError } from './commercial-error.ts';
 import { openCloseTasks } from './open-close-tasks.ts';
 import { type NextTerm, planNextTerm } from './plan-next-term.ts';
@@ -139,8 +140,8 @@ export async function signRenewalContractIn(
       extraChanges: { signatureId: signature.id },
     });
 
-    const [before] = await tx.query<Record<string, unknown>>(
-      'SELECT outcome, stage FROM renewals WHERE tenant_id = $1 AND contract_id = $2',
+    const [before] = await tx.query<{ outcome: string; stage: string | null }>(
+      'SELECT outcome, stage FROM renewals WHERE tenant_id = $1 AND contract_id = $2 FOR UPDATE',
       [tenantId, record.contractId],
     );
     await tx.execute(
@@ -162,6 +163,15 @@ export async function signRenewalContractIn(
         result.signedDaysEarly,
       ],
     );
+    // Subscribers hear of the close like any other: the stage moved and the renewal closed won.
+    await raiseRenewalEvents({
+      session: tx,
+      tenantId,
+      contractId: record.contractId,
+      before: { stage: before?.stage ?? null, outcome: before?.outcome ?? 'pending' },
+      actor: ESIGN_ACTOR.userId,
+      at: new Date(at),
+    });
     await writeAudit(tx, {
       tenantId,
       at,

@@ -7,9 +7,9 @@ import { parseMoney } from '../../domain/money.ts';
 import type { Store } from '../../store/store.ts';
 import { diffFields, writeAuditEntry } from './audit-trail.ts';
 import { MANUAL_OWNER_RULE } from './owner-override.ts';
+import { raiseRenewalEvents } from './raise-renewal-events.ts';
 import { RecordError } from './record-error.ts';
 import { findRenewal, type RenewalRow, type RenewalView, toRenewalView } from './renewal-view.ts';
-import { enqueueWebhookEvent } from './webhook-events.ts';
 
 export type RenewalChanges = {
   stage?: string | null;
@@ -154,48 +154,15 @@ export async function updateRenewal({
       entityId: contractId,
       changes: diff,
     });
+    await raiseRenewalEvents({
+      session: tx,
+      tenantId,
+      contractId,
+      before: { stage: row.stage, outcome: row.outcome },
+      actor,
+      at: now,
+    });
     const after = (await findRenewal(tx, tenantId, contractId))!;
-    const eventKey = `${contractId}:v${after.version}`;
-    if (diff.stage) {
-      await enqueueWebhookEvent({
-        session: tx,
-        tenantId,
-        event: 'renewal.stage_changed',
-        eventKey,
-        contractId,
-        at: now,
-        data: {
-          contractId,
-          accountId: row.account_id,
-          from: diff.stage.old,
-          to: diff.stage.new,
-          version: after.version,
-          changedBy: actor,
-        },
-      });
-    }
-    if (diff.outcome && after.outcome !== 'pending') {
-      const view = toRenewalView(after);
-      await enqueueWebhookEvent({
-        session: tx,
-        tenantId,
-        event: 'renewal.closed',
-        eventKey,
-        contractId,
-        at: now,
-        data: {
-          contractId,
-          accountId: row.account_id,
-          outcome: after.outcome,
-          closedOn: after.closed_on,
-          arr: view.arr,
-          renewedArr: view.renewedArr,
-          reasons: after.reasons,
-          version: after.version,
-          changedBy: actor,
-        },
-      });
-    }
     return { renewal: toRenewalView(after), changed };
   });
 }
