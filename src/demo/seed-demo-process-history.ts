@@ -11,7 +11,7 @@ import { DEFAULT_POLICY, type Policy } from '../domain/policy/policy-schema.ts';
 import { toReportingCurrency } from '../domain/policy/to-reporting-currency.ts';
 import type { Segment } from '../domain/records.ts';
 import { segmentForArr } from '../domain/segment-account.ts';
-import type { Store } from '../store/store.ts';
+import type { SqlSession, Store } from '../store/store.ts';
 import { deriveSeed, Random } from './random.ts';
 
 /** Days before the due date of each milestone worked, per segment (DOMAIN.md §4). */
@@ -61,23 +61,48 @@ type TaskRow = {
 
 type StageRow = { contract_id: string; at: string; changes: string };
 
+export type SeedDemoProcessHistoryOptions = {
+  store: Store;
+  tenantId: string;
+  seed: number;
+  policy?: Policy;
+};
+
+/** What was written: renewals given a process, task rows, stage-change audit rows (all 0 on a re-run). */
+export type SeededProcessHistory = { renewals: number; tasks: number; stageChanges: number };
+
 export async function seedDemoProcessHistory({
   store,
   tenantId,
   seed,
   policy = DEFAULT_POLICY,
+}: SeedDemoProcessHistoryOptions): Promise<SeededProcessHistory> {
+  // One transaction, serialized per tenant: the check below and both inserts land together, so a
+  // failed or concurrent second call can neither leave tasks without their stage changes nor write
+  // the history twice.
+  return store.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [TASK_KEY_PREFIX, tenantId]);
+    return writeHistory({ session: tx, tenantId, seed, policy });
+  });
+}
+
+async function writeHistory({
+  session,
+  tenantId,
+  seed,
+  policy,
 }: {
-  store: Store;
+  session: SqlSession;
   tenantId: string;
   seed: number;
-  policy?: Policy;
-}): Promise<{ renewals: number; tasks: number; stageChanges: number }> {
-  const [seeded] = await store.query<{ n: number }>(
+  policy: Policy;
+}): Promise<SeededProcessHistory> {
+  const [seeded] = await session.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM tasks WHERE tenant_id = $1 AND key LIKE $2',
     [tenantId, `${TASK_KEY_PREFIX}:%`],
   );
   if ((seeded?.n ?? 0) > 0) return { renewals: 0, tasks: 0, stageChanges: 0 };
-  const closed = await store.query<ClosedRow>(
+  const closed = await session.query<ClosedRow>(
     `SELECT r.contract_id, r.account_id, r.outcome, r.closed_on, c.end_date, c.arr_minor, c.currency
        FROM renewals r JOIN contracts c ON c.tenant_id = r.tenant_id AND c.contract_id = r.contract_id
       WHERE r.tenant_id = $1 AND r.outcome IN ('won', 'lost') AND r.closed_on IS NOT NULL
@@ -144,7 +169,7 @@ export async function seedDemoProcessHistory({
       changes: JSON.stringify({ stage: { old: current, new: lost ? 'closed_lost' : 'closed_won' } }),
     });
   }
-  await store.execute(
+  await session.execute(
     `INSERT INTO tasks (tenant_id, contract_id, account_id, key, milestone, title, owner_role, due_date,
        estimate_hours, spent_hours, status, created_on, completed_on)
      SELECT $1, x.contract_id, x.account_id, x.key, x.milestone, x.title, 'csm', x.due_date, x.estimate_hours,
@@ -155,7 +180,7 @@ export async function seedDemoProcessHistory({
      ON CONFLICT (tenant_id, contract_id, key) DO NOTHING`,
     [tenantId, JSON.stringify(tasks)],
   );
-  await store.execute(
+  await session.execute(
     `INSERT INTO audit_log (tenant_id, at, actor, action, entity, entity_id, changes)
      SELECT $1, x.at, 'demo', 'update', 'renewal', x.contract_id, x.changes::jsonb
        FROM jsonb_to_recordset($2::jsonb) AS x(contract_id text, at timestamptz, changes text)`,

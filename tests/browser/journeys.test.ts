@@ -1,7 +1,8 @@
 /**
  * The daily journeys in real headless Chromium against the real app on a real store: a CSM signs in,
  * opens an at-risk renewal, completes a task, builds a proposal and submits it for approval; their
- * manager approves it and sees the forecast change; an executive reads the retention waterfall.
+ * manager approves it, sees the forecast change, and — once the agreement is out for signature —
+ * the signer's status in the room; an executive reads the retention waterfall.
  * Every page is screenshotted into tmp/screenshots/ and checked with axe (no serious or critical
  * violations).
  */
@@ -11,6 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applySignatureEvent } from '../../src/engine/commercial/apply-signature-event.ts';
+import { generateRenewalContract } from '../../src/engine/commercial/generate-renewal-contract.ts';
 import { launchChromium, SCREENSHOT_DIR } from './chromium.ts';
 import { type DemoApp, type Person, startDemoApp, WEB_ROOT } from './demo-app.ts';
 
@@ -195,6 +198,38 @@ describe('the web workspace', () => {
       .not.toEqual(before);
     expect(await commitCell.count()).toBeGreaterThan(0);
     await check(page, '09-manager-home-after', { axe: false });
+
+    // The agreement goes out for signature and the signer opens it: the room shows them, viewed.
+    const [sent] = await demo.test.store.query<{ id: number }>(
+      'SELECT id FROM proposals WHERE tenant_id = $1 AND contract_id = $2 ORDER BY version DESC LIMIT 1',
+      [demo.tenantId, atRiskContractId],
+    );
+    const contract = await generateRenewalContract({
+      store: demo.test.store,
+      tenantId: demo.tenantId,
+      proposalId: Number(sent!.id),
+      actorId: demo.manager.userId,
+      at: new Date().toISOString(),
+      signer: { name: 'Dana Whitfield', email: 'dana.whitfield@customer.example' },
+    });
+    await applySignatureEvent({
+      store: demo.test.store,
+      provider: 'journey',
+      event: {
+        eventId: `viewed-${contract.signatureId}`,
+        type: 'viewed',
+        signatureRequestId: contract.signatureId,
+        occurredAt: new Date().toISOString(),
+      },
+    });
+    await page.goto(`${demo.url}/renewals/${atRiskContractId}`);
+    const signer = page
+      .locator('section[aria-labelledby="signature-title"]')
+      .getByTestId(`signer-${contract.signatureId}`);
+    await signer.getByText('Viewed', { exact: true }).waitFor();
+    await signer.getByText('Dana Whitfield').waitFor();
+    await signer.getByText(/link valid until/).waitFor();
+    await check(page, '09b-renewal-room-signature');
   });
 
   it('an executive reads the retention waterfall, the forecast, early renewals and win/loss', async () => {

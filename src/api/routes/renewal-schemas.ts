@@ -14,7 +14,11 @@ export const TaskSchema = z
     ownerRole: z.string(),
     ownerUserId: z.string().nullable(),
     dueDate: z.string(),
-    estimateHours: z.number().nullable(),
+    estimateHours: z.number().nullable().describe('hours planned for the step by the playbook, if any'),
+    spentHours: z
+      .number()
+      .nullable()
+      .describe('hours the team logged when completing the task (POST …/complete spentHours); null if none'),
     status: z.string().describe('open | done | skipped'),
     createdOn: z.string(),
     completedOn: z.string().nullable(),

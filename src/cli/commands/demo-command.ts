@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { generateDemo } from '../../demo/generate-demo.ts';
+import { seedDemoProcessHistory } from '../../demo/seed-demo-process-history.ts';
 import { importFiles } from '../../import/import-files.ts';
 import { type CliContext, withStore } from '../context.ts';
 import { parseCountOption, parseDateOption, today } from '../dates.ts';
@@ -33,18 +34,26 @@ export async function runDemo(ctx: CliContext, options: DemoOptions): Promise<vo
       ctx.out(`written to ${outputDir}`);
       return;
     }
-    const imported = await withStore(ctx, (store) =>
-      importFiles({
+    const { imported, history } = await withStore(ctx, async (store) => {
+      const tenantId = ctx.config.tenant;
+      const imported = await importFiles({
         store,
-        tenantId: ctx.config.tenant,
+        tenantId,
         inputs: [outputDir],
         onProgress: ({ file, rows, bytesRead, sizeBytes }) =>
           progress.update(file, bytesRead, sizeBytes, rows),
-      }),
-    );
+      });
+      // Tasks and stage changes of the closed renewals, so the process metrics have data; written once.
+      return { imported, history: await seedDemoProcessHistory({ store, tenantId, seed }) };
+    });
     progress.stop();
     ctx.out(
       `loaded ${imported.rows} rows into the store (${imported.files.reduce((n, f) => n + f.inserted, 0)} new)`,
+    );
+    ctx.out(
+      history.tasks > 0
+        ? `process history: ${history.renewals} closed renewals, ${history.tasks} tasks, ${history.stageChanges} stage changes`
+        : 'process history: nothing new (already loaded, or no closed renewals)',
     );
   } finally {
     progress.stop();

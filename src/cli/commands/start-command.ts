@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { randomSecret } from '../../auth/secrets.ts';
 import { setPassword } from '../../auth/user-accounts.ts';
 import { generateDemo } from '../../demo/generate-demo.ts';
+import { seedDemoProcessHistory } from '../../demo/seed-demo-process-history.ts';
 import { summarizePortfolio } from '../../engine/portfolio-summary.ts';
 import { daysToRun, runDays } from '../../engine/run-daily.ts';
 import { importFiles } from '../../import/import-files.ts';
@@ -55,7 +56,10 @@ async function loadDemo(ctx: CliContext, store: Store, asOf: string): Promise<vo
   try {
     await generateDemo({ accounts: DEMO_ACCOUNTS, seed: DEMO_SEED, asOf, outputDir: dir });
     const imported = await importFiles({ store, tenantId: ctx.config.tenant, inputs: [dir] });
-    ctx.out(`loaded ${imported.rows} rows`);
+    const history = await seedDemoProcessHistory({ store, tenantId: ctx.config.tenant, seed: DEMO_SEED });
+    ctx.out(
+      `loaded ${imported.rows} rows; process history for ${history.renewals} closed renewals (${history.tasks} tasks, ${history.stageChanges} stage changes)`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,10 @@ export type TaskView = {
   ownerRole: string;
   ownerUserId: string | null;
   dueDate: string;
+  /** Planned hours from the playbook step, when it has one. */
   estimateHours: number | null;
+  /** Hours the team logged when completing the task; `null` when none were logged. */
+  spentHours: number | null;
   status: string;
   createdOn: string;
   completedOn: string | null;
@@ -29,6 +32,7 @@ export type TaskRow = {
   owner_user_id: string | null;
   due_date: string;
   estimate_hours: number | null;
+  spent_hours: number | null;
   status: string;
   created_on: string;
   completed_on: string | null;
@@ -36,7 +40,7 @@ export type TaskRow = {
 };
 
 export const TASK_COLUMNS =
-  't.id, t.contract_id, t.account_id, t.key, t.milestone, t.title, t.owner_role, t.owner_user_id, t.due_date, t.estimate_hours, t.status, t.created_on, t.completed_on, t.version';
+  't.id, t.contract_id, t.account_id, t.key, t.milestone, t.title, t.owner_role, t.owner_user_id, t.due_date, t.estimate_hours, t.spent_hours, t.status, t.created_on, t.completed_on, t.version';
 
 export function toTaskView(row: TaskRow): TaskView {
   return {
@@ -50,6 +54,7 @@ export function toTaskView(row: TaskRow): TaskView {
     ownerUserId: row.owner_user_id,
     dueDate: row.due_date,
     estimateHours: row.estimate_hours,
+    spentHours: row.spent_hours,
     status: row.status,
     createdOn: row.created_on,
     completedOn: row.completed_on,

@@ -45,10 +45,9 @@ export async function updateTask({
       );
     }
     const today = now.toISOString().slice(0, 10);
-    let next: Partial<Pick<TaskRow, 'status' | 'completed_on' | 'due_date' | 'owner_user_id'>> & {
-      spent_hours?: number;
-    };
-    let current: Record<string, unknown> = row;
+    let next: Partial<
+      Pick<TaskRow, 'status' | 'completed_on' | 'due_date' | 'owner_user_id' | 'spent_hours'>
+    >;
     switch (change.action) {
       case 'complete':
         next = { status: 'done', completed_on: row.completed_on ?? today };
@@ -61,12 +60,6 @@ export async function updateTask({
               { field: 'spentHours' },
             );
           }
-          const [logged] = await tx.query<{ spent_hours: number | null }>(
-            'SELECT spent_hours FROM tasks WHERE tenant_id = $1 AND id = $2',
-            [tenantId, taskId],
-          );
-          const previous = logged?.spent_hours ?? null;
-          current = { ...row, spent_hours: previous === null ? null : Number(previous) };
           next.spent_hours = hours;
         }
         break;
@@ -95,7 +88,7 @@ export async function updateTask({
         break;
       }
     }
-    const before = Object.fromEntries(Object.keys(next).map((key) => [key, current[key]]));
+    const before = Object.fromEntries(Object.keys(next).map((key) => [key, row[key as keyof TaskRow]]));
     const diff = diffFields(before, next);
     if (Object.keys(diff).length === 0) return toTaskView(row);
     const values: unknown[] = [tenantId, taskId];

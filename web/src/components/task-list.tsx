@@ -1,9 +1,21 @@
 /**
- * Playbook tasks with complete, snooze (to a chosen date) and reassign (managers and admins) inline.
+ * Playbook tasks with complete (optionally logging the hours spent), snooze (to a chosen date) and
+ * reassign (managers and admins) inline; a done task shows its logged against its planned hours.
  * Each change names the version it was based on; a 409 says someone else changed the task first and
  * the list is reloaded.
  */
-import { Alert, Badge, Button, Group, Popover, Select, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  NumberInput,
+  Popover,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiProblem, api, call, type Task } from '../api/client.ts';
@@ -15,9 +27,11 @@ import { Empty } from './ui.tsx';
 
 /** Roles the API lets reassign a task (POST /tasks/{id}/reassign). */
 const REASSIGNING_ROLES = ['admin', 'manager'];
+/** The hours the API accepts on one task (POST /tasks/{id}/complete spentHours). */
+const MAX_SPENT_HOURS = 200;
 
 type Change =
-  | { task: Task; action: 'complete' }
+  | { task: Task; action: 'complete'; spentHours?: number }
   | { task: Task; action: 'snooze'; until: string }
   | { task: Task; action: 'reassign'; ownerUserId: string };
 
@@ -70,6 +84,97 @@ function SnoozeControl({
             />
             <Button type="submit" size="xs" disabled={!valid}>
               {t('task.snoozeConfirm')}
+            </Button>
+          </Stack>
+        </form>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+/** Logged against planned hours of a task, e.g. "3 h of 4 h planned"; nothing when neither is known. */
+export function TaskHours({ task }: { task: Pick<Task, 'spentHours' | 'estimateHours'> }) {
+  const { t, number } = useI18n();
+  const spent = task.spentHours;
+  const estimate = task.estimateHours;
+  if (spent === null && estimate === null) return null;
+  const text =
+    spent !== null && estimate !== null
+      ? t('task.hoursOfPlanned', { spent: number(spent, 2), estimate: number(estimate, 2) })
+      : spent !== null
+        ? t('task.hoursLogged', { spent: number(spent, 2) })
+        : t('task.hoursPlanned', { estimate: number(estimate, 2) });
+  return (
+    <Text
+      span
+      size="xs"
+      c={spent !== null && estimate !== null && spent > estimate ? 'orange.9' : 'dimmed'}
+      data-testid="task-hours"
+    >
+      {text}
+    </Text>
+  );
+}
+
+/** Completes the task with the hours it took (optional; the plain Complete button logs none). */
+function CompleteWithHoursControl({
+  task,
+  busy,
+  onComplete,
+}: {
+  task: Task;
+  busy: boolean;
+  onComplete: (spentHours: number) => void;
+}) {
+  const { t, number } = useI18n();
+  const [opened, setOpened] = useState(false);
+  const [hours, setHours] = useState<string | number>('');
+  const value = typeof hours === 'number' ? hours : Number.NaN;
+  const valid = Number.isFinite(value) && value >= 0 && value <= MAX_SPENT_HOURS;
+  return (
+    <Popover opened={opened} onChange={setOpened} trapFocus position="bottom-end" withArrow shadow="md">
+      <Popover.Target>
+        <Button
+          size="xs"
+          px={6}
+          variant="filled"
+          disabled={busy}
+          onClick={() => setOpened((open) => !open)}
+          aria-label={`${t('task.completeWithHours')}: ${task.title}`}
+          title={t('task.completeWithHours')}
+          style={{ borderLeft: '1px solid rgba(255, 255, 255, 0.45)' }}
+        >
+          <span aria-hidden="true">▾</span>
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!valid) return;
+            setOpened(false);
+            onComplete(value);
+          }}
+        >
+          <Stack gap="xs" w={220}>
+            <NumberInput
+              label={t('task.spentHours')}
+              description={
+                task.estimateHours === null
+                  ? undefined
+                  : t('task.hoursPlanned', { estimate: number(task.estimateHours, 2) })
+              }
+              value={hours}
+              onChange={setHours}
+              min={0}
+              max={MAX_SPENT_HOURS}
+              step={0.25}
+              decimalScale={2}
+              error={hours === '' || valid ? undefined : t('task.spentHoursRange', { max: MAX_SPENT_HOURS })}
+              data-autofocus
+            />
+            <Button type="submit" size="xs" disabled={!valid}>
+              {t('task.complete')}
             </Button>
           </Stack>
         </form>
@@ -149,7 +254,7 @@ export function TaskList({
   empty: string;
   showRenewal?: boolean;
 }) {
-  const { t, date } = useI18n();
+  const { t, date, number } = useI18n();
   const queryClient = useQueryClient();
   const { data: workspace } = useQuery(workspaceQuery);
   const users = useQuery(usersQuery);
@@ -177,7 +282,13 @@ export function TaskList({
       const version = request.task.version;
       switch (request.action) {
         case 'complete':
-          return call(api.POST('/api/v1/tasks/{taskId}/complete', { params, body: { version } }));
+          return call(
+            api.POST('/api/v1/tasks/{taskId}/complete', {
+              params,
+              body:
+                request.spentHours === undefined ? { version } : { version, spentHours: request.spentHours },
+            }),
+          );
         case 'snooze':
           return call(
             api.POST('/api/v1/tasks/{taskId}/snooze', { params, body: { version, until: request.until } }),
@@ -196,7 +307,12 @@ export function TaskList({
         tone: 'ok',
         text:
           request.action === 'complete'
-            ? t('task.completed', { title: request.task.title })
+            ? request.spentHours === undefined
+              ? t('task.completed', { title: request.task.title })
+              : t('task.completedWithHours', {
+                  title: request.task.title,
+                  hours: number(request.spentHours, 2),
+                })
             : request.action === 'snooze'
               ? t('task.snoozed', { title: request.task.title, date: date(request.until) })
               : t('task.reassigned', { title: request.task.title, name: personOf(request.ownerUserId) }),
@@ -259,6 +375,7 @@ export function TaskList({
                     <Text size="xs" c="dimmed">
                       {task.milestone} · {t('common.due')} {date(task.dueDate)}
                     </Text>
+                    {done ? <TaskHours task={task} /> : null}
                     {showRenewal ? (
                       <RoomLink contractId={task.contractId} size="xs" underline="always">
                         {nameOf(task.contractId)}
@@ -268,16 +385,23 @@ export function TaskList({
                 </div>
                 {done ? null : (
                   <Group gap={6} wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="filled"
-                      loading={busy && change.variables?.action === 'complete'}
-                      disabled={busy}
-                      onClick={() => change.mutate({ task, action: 'complete' })}
-                      aria-label={`${t('task.complete')}: ${task.title}`}
-                    >
-                      {t('task.complete')}
-                    </Button>
+                    <Button.Group>
+                      <Button
+                        size="xs"
+                        variant="filled"
+                        loading={busy && change.variables?.action === 'complete'}
+                        disabled={busy}
+                        onClick={() => change.mutate({ task, action: 'complete' })}
+                        aria-label={`${t('task.complete')}: ${task.title}`}
+                      >
+                        {t('task.complete')}
+                      </Button>
+                      <CompleteWithHoursControl
+                        task={task}
+                        busy={busy}
+                        onComplete={(spentHours) => change.mutate({ task, action: 'complete', spentHours })}
+                      />
+                    </Button.Group>
                     <SnoozeControl
                       task={task}
                       today={today}

@@ -22,10 +22,10 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
-import { ApiProblem, api, call, type RenewalDetail, type Workspace } from '../api/client.ts';
+import { ApiProblem, api, call, type Proposal, type RenewalDetail, type Workspace } from '../api/client.ts';
 import { playbookQuery, usersQuery, workspaceQuery } from '../api/queries.ts';
 import { ProposalBuilder } from '../components/proposal-builder.tsx';
-import { TaskList } from '../components/task-list.tsx';
+import { TaskHours, TaskList } from '../components/task-list.tsx';
 import {
   BandBadge,
   CategoryBadge,
@@ -386,9 +386,55 @@ function RenewalPlaybook({
   );
 }
 
+type Signer = Proposal['signatures'][number];
+
+const SIGNER_COLOR: Record<Signer['status'], string> = {
+  sent: 'blue.8',
+  viewed: 'violet.8',
+  signed: 'teal.9',
+  declined: 'red.9',
+  expired: 'gray.7',
+};
+
+/** One signer: their status badge, and when the request was sent, viewed and completed (or lapses). */
+function SignerRow({ signer }: { signer: Signer }) {
+  const { t, dateTime } = useI18n();
+  const open = signer.status === 'sent' || signer.status === 'viewed';
+  const closedAt = signer.completedAt ?? (signer.status === 'expired' ? signer.expiresAt : null);
+  const dates = [
+    t('signature.sentAt', { date: dateTime(signer.sentAt) }),
+    signer.viewedAt ? t('signature.viewedAt', { date: dateTime(signer.viewedAt) }) : null,
+    open ? t('signature.validUntil', { date: dateTime(signer.expiresAt) }) : null,
+    !open && closedAt ? t(`signature.${signer.status}At` as MessageKey, { date: dateTime(closedAt) }) : null,
+  ].filter((text): text is string => text !== null);
+  return (
+    <li data-testid={`signer-${signer.id}`}>
+      <Group gap="xs" wrap="nowrap" align="baseline">
+        <Badge size="sm" color={SIGNER_COLOR[signer.status]} autoContrast style={{ flexShrink: 0 }}>
+          {t(`signature.status.${signer.status}` as MessageKey)}
+        </Badge>
+        <div style={{ minWidth: 0 }}>
+          <Text size="sm">
+            <Text span fw={600}>
+              {signer.signerName}
+            </Text>{' '}
+            <Text span c="dimmed">
+              {signer.signerEmail}
+            </Text>
+          </Text>
+          <Text size="xs" c="dimmed">
+            {dates.join(' · ')}
+          </Text>
+        </div>
+      </Group>
+    </li>
+  );
+}
+
 /**
- * Where the contract stands with the customer's signature, from the proposal: sent, signed, declined
- * (or expired). Viewed and expired are not told apart yet: the proposal response carries no envelope.
+ * Where the contract stands with the customer's signature, from the proposal: its status (sent,
+ * signed, declined), then each signature request opened for it with the signer's own status — sent,
+ * viewed, signed, declined, or expired (also when the link lapsed unsigned) — and its dates.
  */
 function SignatureStatus({ contractId, today }: { contractId: string; today: string }) {
   const { t, dateTime } = useI18n();
@@ -406,20 +452,43 @@ function SignatureStatus({ contractId, today }: { contractId: string; today: str
           return <Empty>{t('signature.notYet', { status })}</Empty>;
         }
         const color = p.status === 'signed' ? 'teal.9' : p.status === 'declined' ? 'red.9' : 'blue.8';
+        const signers = p.signatures;
+        // Waiting since the oldest request still open (before any request: since the proposal went out).
+        const waitingSince =
+          signers.length === 0
+            ? p.sentAt
+            : signers
+                .filter((signer) => signer.status === 'sent' || signer.status === 'viewed')
+                .map((signer) => signer.sentAt)
+                .sort()[0];
         return (
           <Stack gap={4} data-testid="signature-status">
             <Group gap="xs">
               <Badge color={color} autoContrast>
                 {status}
               </Badge>
-              {p.sentAt ? <Text size="sm">{t('signature.sentOn', { date: dateTime(p.sentAt) })}</Text> : null}
+              {signers.length === 0 && p.sentAt ? (
+                <Text size="sm">{t('signature.sentOn', { date: dateTime(p.sentAt) })}</Text>
+              ) : null}
             </Group>
+            {signers.length > 0 ? (
+              <Stack
+                component="ul"
+                gap={6}
+                aria-label={t('signature.signers')}
+                style={{ listStyle: 'none', margin: 0, padding: 0 }}
+              >
+                {signers.map((signer) => (
+                  <SignerRow key={signer.id} signer={signer} />
+                ))}
+              </Stack>
+            ) : null}
             {p.status === 'signed' && p.signedAt ? (
               <Text size="sm">{t('signature.signedOn', { date: dateTime(p.signedAt) })}</Text>
             ) : null}
-            {p.status === 'sent' && p.sentAt ? (
+            {p.status === 'sent' && waitingSince ? (
               <Text size="sm" c="dimmed">
-                {t('signature.waiting', { days: Math.max(0, daysBetween(p.sentAt.slice(0, 10), today)) })}
+                {t('signature.waiting', { days: Math.max(0, daysBetween(waitingSince.slice(0, 10), today)) })}
               </Text>
             ) : null}
             {p.status === 'declined' ? (
@@ -567,6 +636,7 @@ export function RenewalRoomPage() {
                                             : task.status}
                                       </Badge>
                                       <Text size="sm">{task.title}</Text>
+                                      {task.status === 'done' ? <TaskHours task={task} /> : null}
                                     </Group>
                                   );
                                 })
