@@ -422,18 +422,42 @@ async function upsert(
   return counts ?? { inserted: 0, updated: 0 };
 }
 
+/** What an import records about itself, in its own transaction. */
+export type ImportRunRecord = { startedAt: Date; files: string[]; summary: ImportSummary };
+
+/** The default record: a new `import_runs` row (its id returned), finished at the transaction's time. */
+export async function insertImportRun(
+  tx: SqlSession,
+  tenantId: string,
+  { startedAt, files, summary }: ImportRunRecord,
+): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    'INSERT INTO import_runs (tenant_id, started_at, files, summary) VALUES ($1, $2, $3, $4) RETURNING id',
+    [tenantId, startedAt.toISOString(), JSON.stringify(files), JSON.stringify(summary)],
+  );
+  return Number(row!.id);
+}
+
 export async function importFiles({
   store,
   tenantId,
   inputs,
   onProgress,
   now = () => new Date(),
+  recordRun = async (tx, run) => {
+    await insertImportRun(tx, tenantId, run);
+  },
 }: {
   store: Store;
   tenantId: string;
   inputs: readonly string[];
   onProgress?: (progress: ImportProgress) => void;
   now?: () => Date;
+  /**
+   * Records the run inside the import's transaction (default: `insertImportRun`). An uploaded import
+   * marks its queued row done and writes its audit entry here, atomically with the data.
+   */
+  recordRun?: (tx: SqlSession, run: ImportRunRecord) => Promise<void>;
 }): Promise<ImportSummary> {
   const startedAt = now();
   const problems = new ProblemLog();
@@ -474,15 +498,11 @@ export async function importFiles({
       warnings: problems.warningLines(),
       durationMs,
     };
-    await tx.execute(
-      'INSERT INTO import_runs (tenant_id, started_at, files, summary) VALUES ($1, $2, $3, $4)',
-      [
-        tenantId,
-        startedAt.toISOString(),
-        JSON.stringify([...files.values()].map((filePath) => path.basename(filePath))),
-        JSON.stringify(summary),
-      ],
-    );
+    await recordRun(tx, {
+      startedAt,
+      files: [...files.values()].map((filePath) => path.basename(filePath)),
+      summary,
+    });
     return summary;
   });
 }

@@ -2,9 +2,11 @@
  * Settings in real headless Chromium against the real app on a real store: an admin changes a health
  * threshold, previews the impact (a sentence naming how many accounts move), sees a validation message
  * beside the fields it concerns, saves, and is told clearly when someone else saved first; creates an
- * API token and sees its secret once; the users and imports pages render. Every page is screenshotted
- * into tmp/screenshots/ and checked with axe (no serious or critical violations).
+ * API token and sees its secret once; the users and imports pages render; an admin uploads a CSV set
+ * and sees it imported, then a bad file and its problems with the error report. Every page is
+ * screenshotted into tmp/screenshots/ and checked with axe (no serious or critical violations).
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -181,5 +183,65 @@ describe('settings', () => {
     await page.goto(`${demo.url}/settings/imports`);
     await page.getByRole('heading', { name: 'Import history' }).waitFor();
     await check(page, '26-settings-imports');
+  });
+
+  it('an admin uploads a CSV set and sees it finish; a bad file gives the problems and the error report', async () => {
+    const page = await newPage();
+    await signIn(page, adminEmail);
+    await page.goto(`${demo.url}/settings/imports`);
+    await page.getByRole('heading', { name: 'Import history' }).waitFor();
+    const csv = (name: string, lines: string[]) => ({
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${lines.join('\n')}\n`),
+    });
+    const contractsHeader = 'contract_id,account_id,start_date,end_date,arr,currency';
+    const upload = async (files: ReturnType<typeof csv>[]) => {
+      await page
+        .locator('section[aria-labelledby="import-upload-title"] input[type="file"]')
+        .setInputFiles(files);
+      await page.getByRole('button', { name: 'Start import' }).click();
+    };
+    const run = page.locator('section[aria-labelledby="import-run-title"]');
+
+    await upload([
+      csv('accounts.csv', ['account_id,name,currency', 'WEB-A-1,Upload Test GmbH,EUR']),
+      csv('contracts.csv', [contractsHeader, 'WEB-C-1,WEB-A-1,2026-01-01,2026-12-31,24000.00,EUR']),
+    ]);
+    await run.getByText('Done', { exact: true }).waitFor({ timeout: 60_000 });
+    await run.getByText('Rows imported: 2').waitFor();
+    const summary = run.getByTestId('import-summary');
+    await summary.getByRole('row', { name: /contracts\.csv\s+1\s+1\s+0\s+0/ }).waitFor();
+    const [contract] = await demo.test.store.query<{ account_id: string; arr_minor: number }>(
+      'SELECT account_id, arr_minor FROM contracts WHERE tenant_id = $1 AND contract_id = $2',
+      [demo.tenantId, 'WEB-C-1'],
+    );
+    expect(contract).toEqual({ account_id: 'WEB-A-1', arr_minor: 2_400_000 });
+    // The history shows the run, finished.
+    const history = page.locator('section[aria-labelledby="import-history-title"]');
+    await history
+      .getByRole('row', { name: /accounts\.csv, contracts\.csv.*Done/ })
+      .first()
+      .waitFor();
+    await check(page, '27-settings-imports-done');
+
+    await upload([
+      csv('contracts.csv', [contractsHeader, 'WEB-C-2,WEB-A-1,2026-01-01,2026-31-12,100.00,EUR']),
+    ]);
+    await run.getByText('Failed', { exact: true }).waitFor({ timeout: 60_000 });
+    await run.getByText('1 problems; nothing was written.').waitFor();
+    await run.getByRole('row', { name: /contracts\.csv\s+2\s+end_date/ }).waitFor();
+    const link = run.getByRole('link', { name: 'Download error report' });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^import-\d+-problems\.csv$/);
+    const report = await readFile((await download.path())!, 'utf8');
+    expect(report.split('\n')[0]).toBe('file,line,column,problem');
+    expect(report.split('\n')[1]).toMatch(/^contracts\.csv,2,end_date,/);
+    await check(page, '28-settings-imports-failed');
+    const stored = await demo.test.store.query(
+      'SELECT 1 FROM contracts WHERE tenant_id = $1 AND contract_id = $2',
+      [demo.tenantId, 'WEB-C-2'],
+    );
+    expect(stored).toEqual([]);
   });
 });

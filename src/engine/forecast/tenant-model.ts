@@ -35,7 +35,7 @@ export async function loadTenantModel({
           WHERE r.tenant_id = $1 AND r.outcome <> 'pending'
             AND coalesce(r.closed_on, c.end_date) <= $2::date AND c.end_date - $3::int <= $2::date) AS closed,
        (SELECT max(updated_at)::text FROM renewals WHERE tenant_id = $1 AND outcome <> 'pending') AS last_closed,
-       (SELECT max(id)::text FROM import_runs WHERE tenant_id = $1) AS last_import`,
+       (SELECT concat_ws(':', count(*), max(id)) FROM import_runs WHERE tenant_id = $1 AND status = 'done') AS last_import`,
     [tenantId, asOf, policy.forecast.model.featureLeadDays],
   );
   const policyHash = createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 16);

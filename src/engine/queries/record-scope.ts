@@ -15,6 +15,7 @@ export const RECORD_KINDS = [
   'user',
   'webhook',
   'token',
+  'import',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -46,9 +47,10 @@ const OWNERS_SQL: Record<RecordKind, string> = {
   user: 'SELECT ARRAY[u.user_id] AS owners FROM users u WHERE u.tenant_id = $1 AND u.user_id = $2',
   webhook: `SELECT ARRAY[]::text[] AS owners FROM webhooks w WHERE w.tenant_id = $1 AND w.id = $2::bigint`,
   token: 'SELECT ARRAY[t.user_id] AS owners FROM api_tokens t WHERE t.tenant_id = $1 AND t.id = $2::bigint',
+  import: `SELECT ARRAY[]::text[] AS owners FROM import_runs i WHERE i.tenant_id = $1 AND i.id = $2::bigint`,
 };
 
-const NUMERIC_IDS: ReadonlySet<RecordKind> = new Set(['task', 'webhook', 'token']);
+const NUMERIC_IDS: ReadonlySet<RecordKind> = new Set(['task', 'webhook', 'token', 'import']);
 
 export async function findRecordScope(
   session: SqlSession,

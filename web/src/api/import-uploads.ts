@@ -1,46 +1,28 @@
 /**
- * Import uploads over multipart/form-data, with upload progress (XMLHttpRequest: fetch cannot report
- * it), the run's status for polling and its problem report. Written against the agreed contract of
- * `POST /api/v1/imports/uploads`, `GET /api/v1/imports/{id}` and `GET /api/v1/imports/{id}/problems.csv`
- * by hand, not through openapi-fetch: those routes were not in the generated schema yet. Switch to
- * `api.GET(...)` once `npm run api:types` picks them up.
+ * Import uploads: the files go as multipart/form-data through XMLHttpRequest, because fetch cannot
+ * report upload progress (`POST /api/v1/imports/uploads`, the CSRF token echoed by hand as the typed
+ * client does). The run's state (`GET /api/v1/imports/{importId}`, polled while queued or running)
+ * and its problem report (`…/problems.csv`) go through the typed client.
  */
-import { ApiProblem } from './client.ts';
+import { ApiProblem, api, call, type Schemas } from './client.ts';
+import type { operations } from './schema';
 
-/** The session's CSRF token, echoed on unsafe requests (as the typed client does). */
-function csrfToken(): string | null {
-  const match = /(?:^|;\s*)perennial_csrf=([^;]+)/.exec(document.cookie);
-  return match ? decodeURIComponent(match[1]!) : null;
-}
-
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export type ImportRunState = {
-  id: number | string;
-  status: ImportStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  files: string[];
-  progress: { file: string; rows: number; bytesRead: number; sizeBytes: number } | null;
-  summary: Record<string, unknown> | null;
-  problemCount: number;
-};
+export type ImportRunState = Schemas['ImportRunState'];
+export type ImportStatus = ImportRunState['status'];
+export type ImportFileSummary = Schemas['ImportSummary']['files'][number];
+/** What a finished run's summary holds (runs imported by the CLI have no `converted`). */
+export type ImportRunSummary = { rows: number; files: ImportFileSummary[]; warnings: string[] };
+export type QueuedImport = operations['uploadImport']['responses'][202]['content']['application/json'];
 
 export type ImportProblem = { file: string; line: string; column: string; problem: string };
 
 export const IMPORT_PRESETS = ['salesforce', 'hubspot'] as const;
 export type ImportPreset = (typeof IMPORT_PRESETS)[number];
 
-const BASE = '/api/v1/imports';
-
-async function problemOf(response: Response): Promise<ApiProblem> {
-  let body: Record<string, unknown> | undefined;
-  try {
-    body = (await response.json()) as Record<string, unknown>;
-  } catch {
-    body = undefined;
-  }
-  return new ApiProblem(response.status, body);
+/** The session's CSRF token, echoed on unsafe requests (as the typed client does). */
+function csrfToken(): string | null {
+  const match = /(?:^|;\s*)perennial_csrf=([^;]+)/.exec(document.cookie);
+  return match ? decodeURIComponent(match[1]!) : null;
 }
 
 /** Sends the files; `onProgress` gets the bytes sent so far and the total. Resolves with the queued run. */
@@ -52,13 +34,13 @@ export function uploadImport({
   files: readonly File[];
   preset: ImportPreset | null;
   onProgress: (sent: number, total: number) => void;
-}): Promise<{ id: number | string; status: ImportStatus }> {
+}): Promise<QueuedImport> {
   const form = new FormData();
   if (preset) form.append('preset', preset);
   for (const file of files) form.append('files', file, file.name);
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', `${BASE}/uploads`);
+    request.open('POST', '/api/v1/imports/uploads');
     const token = csrfToken();
     if (token) request.setRequestHeader('X-CSRF-Token', token);
     request.upload.onprogress = (event) => {
@@ -72,8 +54,8 @@ export function uploadImport({
       } catch {
         body = undefined;
       }
-      if (request.status >= 200 && request.status < 300 && body && 'id' in body) {
-        resolve(body as { id: number | string; status: ImportStatus });
+      if (request.status === 202 && body && typeof body.id === 'number') {
+        resolve(body as QueuedImport);
       } else {
         if (request.status === 401) window.dispatchEvent(new Event('perennial:signed-out'));
         reject(new ApiProblem(request.status, body));
@@ -83,23 +65,34 @@ export function uploadImport({
   });
 }
 
-export async function getImportRun(id: number | string): Promise<ImportRunState> {
-  const response = await fetch(`${BASE}/${encodeURIComponent(String(id))}`, {
-    headers: { accept: 'application/json' },
-  });
-  if (!response.ok) throw await problemOf(response);
-  return (await response.json()) as ImportRunState;
+export function getImportRun(id: number): Promise<ImportRunState> {
+  return call(api.GET('/api/v1/imports/{importId}', { params: { path: { importId: String(id) } } }));
 }
 
-export function problemsUrl(id: number | string): string {
-  return `${BASE}/${encodeURIComponent(String(id))}/problems.csv`;
+/** A done run's summary, when it has the importer's shape. */
+export function summaryOf(run: ImportRunState): ImportRunSummary | null {
+  const summary = run.summary;
+  if (!summary || typeof summary.rows !== 'number' || !Array.isArray(summary.files)) return null;
+  return {
+    rows: summary.rows,
+    files: summary.files as ImportFileSummary[],
+    warnings: Array.isArray(summary.warnings) ? (summary.warnings as string[]) : [],
+  };
+}
+
+export function problemsUrl(id: number): string {
+  return `/api/v1/imports/${encodeURIComponent(String(id))}/problems.csv`;
 }
 
 /** The first `limit` problems of a failed run, read from its CSV report. */
-export async function getImportProblems(id: number | string, limit = 50): Promise<ImportProblem[]> {
-  const response = await fetch(problemsUrl(id));
-  if (!response.ok) throw await problemOf(response);
-  const [header, ...rows] = parseCsv(await response.text());
+export async function getImportProblems(id: number, limit = 50): Promise<ImportProblem[]> {
+  const text = await call(
+    api.GET('/api/v1/imports/{importId}/problems.csv', {
+      params: { path: { importId: String(id) } },
+      parseAs: 'text',
+    }),
+  );
+  const [header, ...rows] = parseCsv(text);
   if (!header) return [];
   const at = (name: string) => header.indexOf(name);
   const column = { file: at('file'), line: at('line'), column: at('column'), problem: at('problem') };

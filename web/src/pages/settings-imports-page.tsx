@@ -1,6 +1,8 @@
 /**
  * Imports (admin): upload one or more CSV files with upload progress, follow the run (polled every
- * second while queued or running), read its problems and download the error report; the history below.
+ * second while queued or running: the file being read and how far), then its summary — rows per file,
+ * new / updated / unchanged, warnings — or its problems with the downloadable error report; the
+ * history below.
  */
 import {
   Alert,
@@ -9,6 +11,7 @@ import {
   Button,
   FileInput,
   Group,
+  List,
   Progress,
   Select,
   Stack,
@@ -23,7 +26,10 @@ import {
   IMPORT_PRESETS,
   type ImportPreset,
   type ImportRunState,
+  type ImportRunSummary,
+  type ImportStatus,
   problemsUrl,
+  summaryOf,
   uploadImport,
 } from '../api/import-uploads.ts';
 import { importHistoryQuery } from '../api/queries.ts';
@@ -38,7 +44,7 @@ const STATUS_COLORS: Record<string, string> = {
   failed: 'red.9',
 };
 
-function StatusBadge({ status }: { status: string | undefined }) {
+function StatusBadge({ status }: { status: ImportStatus | undefined }) {
   const { t } = useI18n();
   if (!status) return <Text c="dimmed">–</Text>;
   return (
@@ -50,7 +56,55 @@ function StatusBadge({ status }: { status: string | undefined }) {
 
 const active = (run: ImportRunState | undefined) => run?.status === 'queued' || run?.status === 'running';
 
-function RunProgress({ id }: { id: number | string }) {
+function RunSummary({ summary }: { summary: ImportRunSummary }) {
+  const { t, number } = useI18n();
+  return (
+    <Stack gap="xs">
+      <Text size="sm" fw={600} role="status">
+        {t('imports.summary', { rows: number(summary.rows) })}
+      </Text>
+      <Table.ScrollContainer minWidth={520}>
+        <Table verticalSpacing={2} fz="sm" data-testid="import-summary">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('imports.problem.file')}</Table.Th>
+              <Table.Th ta="right">{t('imports.rows')}</Table.Th>
+              <Table.Th ta="right">{t('imports.summary.new')}</Table.Th>
+              <Table.Th ta="right">{t('imports.summary.updated')}</Table.Th>
+              <Table.Th ta="right">{t('imports.summary.unchanged')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {summary.files.map((file) => (
+              <Table.Tr key={file.file}>
+                <Table.Td>{file.file}</Table.Td>
+                <Table.Td ta="right">{number(file.rows)}</Table.Td>
+                <Table.Td ta="right">{number(file.inserted)}</Table.Td>
+                <Table.Td ta="right">{number(file.updated)}</Table.Td>
+                <Table.Td ta="right">{number(file.unchanged)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {summary.warnings.length > 0 ? (
+        <Alert
+          variant="outline"
+          color="yellow.9"
+          title={t('imports.warnings', { count: number(summary.warnings.length) })}
+        >
+          <List size="sm" spacing={2}>
+            {summary.warnings.slice(0, 20).map((warning) => (
+              <List.Item key={warning}>{warning}</List.Item>
+            ))}
+          </List>
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+}
+
+function RunProgress({ id }: { id: number }) {
   const { t, number, percent, dateTime } = useI18n();
   const queryClient = useQueryClient();
   const run = useQuery({
@@ -60,7 +114,8 @@ function RunProgress({ id }: { id: number | string }) {
       if (!active(state)) void queryClient.invalidateQueries({ queryKey: ['imports'] });
       return state;
     },
-    refetchInterval: (query) => (active(query.state.data) || !query.state.data ? 1000 : false),
+    refetchInterval: (query) =>
+      active(query.state.data) || (!query.state.data && !query.state.error) ? 1000 : false,
   });
   const failed = run.data?.status === 'failed';
   const problems = useQuery({
@@ -80,7 +135,12 @@ function RunProgress({ id }: { id: number | string }) {
             <Text size="sm" c="dimmed">
               {state.files.join(', ')} · {dateTime(state.startedAt)}
             </Text>
-            {state.progress ? (
+            {active(state) && !state.progress ? (
+              <Text size="sm" role="status">
+                {t('imports.waiting')}
+              </Text>
+            ) : null}
+            {active(state) && state.progress ? (
               <Stack gap={4}>
                 <Text size="sm" role="status">
                   {t('imports.reading', { file: state.progress.file, rows: number(state.progress.rows) })}
@@ -104,6 +164,7 @@ function RunProgress({ id }: { id: number | string }) {
                 </Text>
               </Stack>
             ) : null}
+            {state.status === 'done' && summaryOf(state) ? <RunSummary summary={summaryOf(state)!} /> : null}
             {failed ? (
               <Alert
                 variant="outline"
@@ -158,7 +219,7 @@ export function SettingsImportsPage() {
   const [files, setFiles] = useState<File[]>([]);
   const [preset, setPreset] = useState<ImportPreset | 'none'>('none');
   const [sent, setSent] = useState<{ sent: number; total: number } | null>(null);
-  const [runId, setRunId] = useState<number | string | null>(null);
+  const [runId, setRunId] = useState<number | null>(null);
 
   const upload = useMutation({
     mutationFn: () =>
@@ -251,9 +312,6 @@ export function SettingsImportsPage() {
                   </Table.Thead>
                   <Table.Tbody>
                     {data.items.map((run) => {
-                      // The history gains a status with the upload API; runs before it finished by definition.
-                      const extra = run as typeof run & { status?: string; finishedAt: string | null };
-                      const status = extra.status ?? (extra.finishedAt ? 'done' : undefined);
                       const rows = typeof run.summary.rows === 'number' ? run.summary.rows : null;
                       return (
                         <Table.Tr key={run.id}>
@@ -269,10 +327,10 @@ export function SettingsImportsPage() {
                           </Table.Td>
                           <Table.Td>{run.files.join(', ')}</Table.Td>
                           <Table.Td>{dateTime(run.startedAt)}</Table.Td>
-                          <Table.Td>{dateTime(extra.finishedAt)}</Table.Td>
+                          <Table.Td>{dateTime(run.finishedAt)}</Table.Td>
                           <Table.Td ta="right">{number(rows)}</Table.Td>
                           <Table.Td>
-                            <StatusBadge status={status} />
+                            <StatusBadge status={run.status} />
                           </Table.Td>
                         </Table.Tr>
                       );
