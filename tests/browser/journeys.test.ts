@@ -9,17 +9,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySignatureEvent } from '../../src/engine/commercial/apply-signature-event.ts';
 import { generateRenewalContract } from '../../src/engine/commercial/generate-renewal-contract.ts';
-import { launchChromium, SCREENSHOT_DIR } from './chromium.ts';
+import { launchChromium } from './chromium.ts';
 import { type DemoApp, type Person, startDemoApp, WEB_ROOT } from './demo-app.ts';
+import { pageOpener, screenshot, seriousAxeViolations, signIn as signInAs } from './workspace-page.ts';
 
 let demo: DemoApp;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 /** The at-risk renewal the CSM works on, shared by the manager's journey. */
 let atRiskContractId = '';
 let atRiskAccount = '';
@@ -29,26 +28,15 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
+  await closeAll();
   await browser?.close();
   await demo?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const { newPage, closeAll } = pageOpener(() => browser);
 
 async function signIn(page: Page, person: Person): Promise<void> {
-  await page.goto(`${demo.url}/`);
-  await page.waitForURL(/\/sign-in/);
-  await page.getByLabel('Work email').fill(person.email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await signInAs(page, demo.url, person);
 }
 
 async function nav(page: Page, name: string): Promise<void> {
@@ -60,24 +48,8 @@ async function nav(page: Page, name: string): Promise<void> {
  * already checked) fails on serious or critical axe violations.
  */
 async function check(page: Page, name: string, { axe = true }: { axe?: boolean } = {}): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.locator('[role="status"]:has-text("Loading")').first().waitFor({ state: 'detached' });
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-  if (!axe) return;
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
-          .slice(0, 3)
-          .map((node) => node.target.join(' '))
-          .join(' | ')}`,
-    );
-  expect(serious, `axe on ${name}`).toEqual([]);
+  await screenshot(page, name);
+  if (axe) expect(await seriousAxeViolations(page), `axe on ${name}`).toEqual([]);
 }
 
 describe('the web workspace', () => {

@@ -7,18 +7,16 @@
  * screenshotted into tmp/screenshots/ and checked with axe (no serious or critical violations).
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPassword } from '../../src/auth/user-accounts.ts';
 import { loadPolicy, savePolicy } from '../../src/engine/policy-store.ts';
-import { launchChromium, SCREENSHOT_DIR } from './chromium.ts';
+import { launchChromium } from './chromium.ts';
 import { type DemoApp, PASSWORD, startDemoApp } from './demo-app.ts';
+import { pageOpener, screenshot, seriousAxeViolations, signIn as signInAs } from './workspace-page.ts';
 
 let demo: DemoApp;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 /** The demo's workspace admin (user 1 of the demo team). */
 const ADMIN_ID = 'U-001';
 let adminEmail = '';
@@ -40,47 +38,20 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
+  await closeAll();
   await browser?.close();
   await demo?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const { newPage, closeAll } = pageOpener(() => browser);
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${demo.url}/`);
-  await page.waitForURL(/\/sign-in/);
-  await page.getByLabel('Work email').fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await signInAs(page, demo.url, { email, password: PASSWORD });
 }
 
 async function check(page: Page, name: string, { axe = true }: { axe?: boolean } = {}): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.locator('[role="status"]:has-text("Loading")').first().waitFor({ state: 'detached' });
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-  if (!axe) return;
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
-          .slice(0, 3)
-          .map((node) => node.target.join(' '))
-          .join(' | ')}`,
-    );
-  expect(serious, `axe on ${name}`).toEqual([]);
+  await screenshot(page, name);
+  if (axe) expect(await seriousAxeViolations(page), `axe on ${name}`).toEqual([]);
 }
 
 const storedVersion = async () => (await loadPolicy(demo.test.store, demo.tenantId)).version;
@@ -229,7 +200,7 @@ describe('settings', () => {
       csv('contracts.csv', [contractsHeader, 'WEB-C-2,WEB-A-1,2026-01-01,2026-31-12,100.00,EUR']),
     ]);
     await run.getByText('Failed', { exact: true }).waitFor({ timeout: 60_000 });
-    await run.getByText('1 problems; nothing was written.').waitFor();
+    await run.getByText('Problems found: 1. Nothing was written.').waitFor();
     await run.getByRole('row', { name: /contracts\.csv\s+2\s+end_date/ }).waitFor();
     const link = run.getByRole('link', { name: 'Download error report' });
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);

@@ -7,7 +7,7 @@ import type { CalendarDate } from '../../domain/calendar.ts';
 import type { StakeholderRole, Stance, Strength } from '../../domain/records.ts';
 import type { SqlSession, Store } from '../../store/store.ts';
 import { diffFields, writeAuditEntry } from './audit-trail.ts';
-import { RecordError } from './record-error.ts';
+import { RecordError, requireVersion } from './record-error.ts';
 
 export type StakeholderFields = {
   name: string;
@@ -155,15 +155,10 @@ export async function updateStakeholder({
   now: Date;
 }): Promise<{ stakeholder: StakeholderRecordView; changed: string[] }> {
   return store.transaction(async (tx) => {
-    const current = await findStakeholder(tx, tenantId, stakeholderId, { forUpdate: true });
-    if (!current) throw new RecordError('not_found', `no stakeholder ${stakeholderId}`);
-    if (current.version !== expectedVersion) {
-      throw new RecordError(
-        'version_conflict',
-        `stakeholder ${stakeholderId} is at version ${current.version}, not ${expectedVersion}; reload and apply your change again`,
-        { currentVersion: current.version },
-      );
-    }
+    const current = requireVersion(await findStakeholder(tx, tenantId, stakeholderId, { forUpdate: true }), {
+      label: `stakeholder ${stakeholderId}`,
+      expectedVersion,
+    });
     const fields = (Object.keys(changes) as (keyof StakeholderFields)[]).filter(
       (field) => changes[field] !== undefined,
     );

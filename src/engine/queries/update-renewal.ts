@@ -8,7 +8,7 @@ import type { Store } from '../../store/store.ts';
 import { diffFields, writeAuditEntry } from './audit-trail.ts';
 import { MANUAL_OWNER_RULE } from './owner-override.ts';
 import { raiseRenewalEvents } from './raise-renewal-events.ts';
-import { RecordError } from './record-error.ts';
+import { RecordError, requireVersion } from './record-error.ts';
 import { findRenewal, type RenewalRow, type RenewalView, toRenewalView } from './renewal-view.ts';
 
 export type RenewalChanges = {
@@ -65,15 +65,10 @@ export async function updateRenewal({
   now: Date;
 }): Promise<{ renewal: RenewalView; changed: string[] }> {
   return store.transaction(async (tx) => {
-    const row = await findRenewal(tx, tenantId, contractId, { forUpdate: true });
-    if (!row) throw new RecordError('not_found', `no renewal ${contractId}`);
-    if (row.version !== expectedVersion) {
-      throw new RecordError(
-        'version_conflict',
-        `renewal ${contractId} is at version ${row.version}, not ${expectedVersion}; reload and apply your change again`,
-        { currentVersion: row.version },
-      );
-    }
+    const row = requireVersion(await findRenewal(tx, tenantId, contractId, { forUpdate: true }), {
+      label: `renewal ${contractId}`,
+      expectedVersion,
+    });
     const next: Partial<Record<Field, unknown>> = {};
     for (const key of [
       'stage',

@@ -5,7 +5,7 @@
  */
 import type { Store } from '../../store/store.ts';
 import { diffFields, writeAuditEntry } from './audit-trail.ts';
-import { RecordError } from './record-error.ts';
+import { RecordError, requireVersion } from './record-error.ts';
 import { findTask, type TaskRow, type TaskView, toTaskView } from './task-view.ts';
 
 /** Bounds of hours logged on one task. */
@@ -35,15 +35,10 @@ export async function updateTask({
   now: Date;
 }): Promise<TaskView> {
   return store.transaction(async (tx) => {
-    const row = await findTask(tx, tenantId, taskId, { forUpdate: true });
-    if (!row) throw new RecordError('not_found', `no task ${taskId}`);
-    if (row.version !== expectedVersion) {
-      throw new RecordError(
-        'version_conflict',
-        `task ${taskId} is at version ${row.version}, not ${expectedVersion}; reload and apply your change again`,
-        { currentVersion: row.version },
-      );
-    }
+    const row = requireVersion(await findTask(tx, tenantId, taskId, { forUpdate: true }), {
+      label: `task ${taskId}`,
+      expectedVersion,
+    });
     const today = now.toISOString().slice(0, 10);
     let next: Partial<
       Pick<TaskRow, 'status' | 'completed_on' | 'due_date' | 'owner_user_id' | 'spent_hours'>

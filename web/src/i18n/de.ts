@@ -372,7 +372,7 @@ export const de: Messages = {
   'imports.uploading': 'Hochladen {percent}',
   'imports.run': 'Import #{id}',
   'imports.reading': 'Lese {file}: {rows} Zeilen',
-  'imports.problems': '{count} Probleme; nichts wurde geschrieben.',
+  'imports.problems': 'Gefundene Probleme: {count}. Nichts wurde geschrieben.',
   'imports.download': 'Fehlerbericht herunterladen',
   'imports.history': 'Import-Verlauf',
   'imports.started': 'Gestartet',

@@ -370,7 +370,7 @@ export const en = {
   'imports.uploading': 'Uploading {percent}',
   'imports.run': 'Import #{id}',
   'imports.reading': 'Reading {file}: {rows} rows',
-  'imports.problems': '{count} problems; nothing was written.',
+  'imports.problems': 'Problems found: {count}. Nothing was written.',
   'imports.download': 'Download error report',
   'imports.history': 'Import history',
   'imports.started': 'Started',
