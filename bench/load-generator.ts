@@ -5,7 +5,12 @@
  */
 import autocannon from 'autocannon';
 
-export type LoadTarget = { url: string; paths: string[] };
+export type LoadTarget = {
+  url: string;
+  paths: string[];
+  /** Added to the shared headers for this target (e.g. `accept-encoding`). */
+  headers?: Record<string, string>;
+};
 
 export type LoadOptions = {
   /** Measured one after another, each on its own. */
@@ -43,7 +48,7 @@ async function measureTarget(options: LoadOptions, target: LoadTarget): Promise<
     url: target.url,
     connections: options.connections,
     ...(options.amount > 0 ? { amount: options.amount } : { duration: options.durationSeconds }),
-    headers: options.headers,
+    headers: { ...options.headers, ...target.headers },
     requests: [
       {
         setupRequest: (request) => {

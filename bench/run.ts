@@ -4,9 +4,9 @@
  * baselines measured in the same run. Older options still work: `--accounts N` (same as `--size N`)
  * and `--usage-rows N` (adds the synthetic usage.csv import).
  *
- * HOOK(ui): the `ui` section (CSM home and pipeline time to interactive in headless Chromium, gzipped
- * initial JavaScript) is reserved in bench/bench.ts → `runBench`; it records "not measured" until the
- * UI bench plugs in there.
+ * The `ui` section (bench/ui-bench.ts) measures the CSM home and the pipeline's time to interactive in
+ * headless Chromium (Debian's /usr/bin/chromium) and the gzipped initial JavaScript; it imports and
+ * runs the portfolio itself, so `--sections ui` works alone, and builds web/dist when it is stale.
  */
 import { parseArgs } from 'node:util';
 import { benchMarkdown, runBench, SECTIONS, type Section } from './bench.ts';

@@ -48,6 +48,7 @@ describe('bench (smoke)', () => {
       'renewal',
       'renewal',
       'forecast',
+      'forecast',
     ]);
     for (const endpoint of endpoints) {
       expect(endpoint.requests).toBeGreaterThan(0);
@@ -57,8 +58,16 @@ describe('bench (smoke)', () => {
 
     const [growth] = result.growth;
     expect(growth && [growth.importPerAccountRatio, growth.runPerAccountRatio].every(positive)).toBe(true);
-    // The UI section is a hook until the UI bench lands: it says so instead of inventing numbers.
-    expect(result.ui?.status).toMatch(/not measured/);
+    const [ui] = result.ui;
+    expect(ui?.pages.map((page) => `${page.path} ${page.cache}`)).toEqual([
+      '/ warm',
+      '/ cold',
+      '/pipeline warm',
+      '/pipeline cold',
+    ]);
+    expect(ui && [ui.initialJsGzipBytes, ...ui.pages.map((page) => page.medianMs)].every(positive)).toBe(
+      true,
+    );
     expect(benchMarkdown(result)).toContain('import ÷ COPY');
   });
 });

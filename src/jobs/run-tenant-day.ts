@@ -7,7 +7,8 @@
  * user and day. Digests are queued only for the tenant's latest run day, so a late retry of an old
  * day does not mail yesterday's news.
  */
-import type { CalendarDate } from '../domain/calendar.ts';
+import { type CalendarDate, daysBetween } from '../domain/calendar.ts';
+import { warmForecast } from '../engine/forecast/warm-forecast.ts';
 import { type DayReport, daysToRun, runDays } from '../engine/run-daily.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Store } from '../store/store.ts';
@@ -61,5 +62,9 @@ export async function runTenantDay({
     { tenantId, day, daysRun: reports.map((r) => r.asOf), digestsQueued },
     reports.length > 0 ? 'daily run done' : 'daily run already done',
   );
+  // The forecast the API serves (as of its UTC day) is built now, in this process, not on a user's request.
+  const apiDay = new Date().toISOString().slice(0, 10);
+  if (after === day && reports.length > 0 && Math.abs(daysBetween(day, apiDay)) <= 1)
+    await warmForecast({ session: store, tenantId, asOf: apiDay, log });
   return { tenantId, day, reports, alreadyDone: reports.length === 0, digestsQueued };
 }

@@ -4,13 +4,20 @@
  * early-renewal program, win/loss patterns; the process: timeline adherence, time per phase, team
  * hours vs budget, stall points). Both read the whole book: every role may read them.
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ALL_ROLES } from '../../auth/roles.ts';
 import { addDays, type CalendarDate } from '../../domain/calendar.ts';
 import { type Period, parsePeriod, periodOf } from '../../domain/forecast/periods.ts';
 import { ADHERENCE_BUCKETS } from '../../domain/forecast/process-metrics.ts';
+import type { ForecastDocument } from '../../engine/forecast/build-forecast.ts';
 import { metricsFromStore } from '../../engine/forecast/metrics-renewals.ts';
-import { serveForecast } from '../../engine/forecast/serve-forecast.ts';
+import {
+  noteForecastInputsChanged,
+  registerForecastSerializer,
+  type ServedForecast,
+  serveForecast,
+} from '../../engine/forecast/serve-forecast.ts';
 import { allow } from '../access-rule.ts';
 import { principalOf } from '../authorize.ts';
 import { problemResponses } from '../problem.ts';
@@ -287,7 +294,58 @@ export function previousQuarter(today: CalendarDate): Period {
   return periodOf(addDays(periodOf(today, 'quarter').start, -1), 'quarter');
 }
 
+/** The response serializer's work (validate the shape, drop the engine's extra fields), run once per document. */
+function serializeForecast(document: ForecastDocument): string {
+  return JSON.stringify(ForecastSchema.parse(document));
+}
+
+/**
+ * Writes that can change a forecast input: renewals (a CSM call, an edit, a close-out, every
+ * proposal step, which moves the stage), signatures and acceptances (they close renewals), the policy,
+ * accounts, stakeholders, users. Not notes, tasks, tokens, webhooks, playbook entries or the policy
+ * preview: those would only cost a rebuild. Not imports either: an upload is accepted before it runs,
+ * and a finished import is in the cheap key (`import_runs` done) that every request reads.
+ */
+const FORECAST_INPUT_WRITE =
+  /^\/(renewals\/[^/]+(?!\/notes$)(\/.*)?$|accept\/|signatures\/|policy$|accounts\/|stakeholders\/|users)/;
+
+/** A route URL below the API prefix, e.g. `/renewals/:contractId`. */
+function routeBelowPrefix(url: string | undefined): string {
+  return (url ?? '').replace(/^\/api\/v\d+/, '');
+}
+
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return /(^|,)\s*gzip\s*(;\s*q=(?!0(\.0*)?\s*(,|$))[\d.]+)?\s*(,|$)/i.test(value);
+}
+
+/**
+ * Sends a cached forecast: its body serialised (and gzipped) once per document and sent as is — a
+ * string or buffer payload with a JSON content type skips the response serializer, whose work
+ * `serializeForecast` did. An unchanged document answers a conditional request with 304.
+ */
+function sendServedForecast(request: FastifyRequest, reply: FastifyReply, forecast: ServedForecast) {
+  reply.header('etag', forecast.etag).header('vary', 'accept-encoding');
+  reply.header('cache-control', 'private, no-cache');
+  if (request.headers['if-none-match'] === forecast.etag) return reply.code(304).send();
+  reply.type('application/json; charset=utf-8');
+  if (acceptsGzip(request.headers['accept-encoding'])) {
+    return reply.header('content-encoding', 'gzip').send(forecast.gzipped(serializeForecast));
+  }
+  return reply.send(forecast.body(serializeForecast));
+}
+
 export function registerForecastRoutes(app: ApiApp, deps: ApiDeps): void {
+  registerForecastSerializer(serializeForecast);
+  // Every write through this API that can change a forecast input marks the tenant's cached forecast
+  // stale before its response is sent, so the writer's next forecast request shows the change.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    if (reply.statusCode >= 400) return;
+    if (!FORECAST_INPUT_WRITE.test(routeBelowPrefix(request.routeOptions.url))) return;
+    noteForecastInputsChanged({ session: deps.store, tenantId: request.principal?.tenantId });
+  });
+
   app.get(
     '/forecast',
     {
@@ -300,11 +358,12 @@ export function registerForecastRoutes(app: ApiApp, deps: ApiDeps): void {
       },
       config: { access: allow(ALL_ROLES, 'read') },
     },
-    async (request) => {
+    async (request, reply) => {
       const { tenantId } = principalOf(request);
       const asOf = todayOf(deps);
       const period = request.query.period ? parsePeriod(request.query.period) : periodOf(asOf, 'quarter');
-      return serveForecast({ session: deps.store, tenantId, asOf, period });
+      const forecast = await serveForecast({ session: deps.store, tenantId, asOf, period });
+      return sendServedForecast(request, reply, forecast);
     },
   );
 
