@@ -1,9 +1,26 @@
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { compressWebAssets } from '../scripts/compress-web-assets.ts';
+
+/** Brotli and gzip copies beside each built file, served by @fastify/static with `preCompressed: true`. */
+function compressAssets(): Plugin {
+  let outDir = '';
+  return {
+    name: 'perennial-compress-assets',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      await compressWebAssets({ root: outDir });
+    },
+  };
+}
 
 export default defineConfig({
   root: new URL('.', import.meta.url).pathname,
-  plugins: [react()],
+  plugins: [react(), compressAssets()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -266,10 +266,12 @@ export async function buildApp({
   await app.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
   if (webRoot) {
     // Hashed assets are immutable; index.html is revalidated so a deploy is picked up at once.
+    // preCompressed: the .br/.gz copies the web build writes (web/vite.config.ts, scripts/compress-web-assets.ts).
     await app.register(fastifyStatic, {
       root: webRoot,
       prefix: '/',
       decorateReply: true,
+      preCompressed: true,
       setHeaders: (response, file) => {
         response.header(
           'Cache-Control',

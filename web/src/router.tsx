@@ -12,6 +12,7 @@ import { ApiProblem } from './api/client.ts';
 import { workspaceQuery } from './api/queries.ts';
 import { Loading, ProblemAlert } from './components/ui.tsx';
 import { AppLayout } from './layout.tsx';
+import { importRoleHome, roleHome } from './pages/role-home.ts';
 
 type RouterContext = { queryClient: QueryClient };
 
@@ -46,6 +47,12 @@ const appRoute = createRoute({
 const homeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/',
+  // The role's home chunk is fetched beside the home page's chunk, not after it renders (one wait, not two).
+  loader: async ({ context }) => {
+    const workspace = await context.queryClient.ensureQueryData(workspaceQuery);
+    // A failed fetch is reported by the page's own lazy() import, which retries it.
+    importRoleHome[roleHome(workspace.user.role)]().catch(() => undefined);
+  },
   component: lazyRouteComponent(() => import('./pages/home-page.tsx'), 'HomePage'),
 });
 const pipelineRoute = createRoute({

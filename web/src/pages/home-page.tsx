@@ -3,24 +3,24 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { workspaceQuery } from '../api/queries.ts';
 import { Loading } from '../components/ui.tsx';
+import { importRoleHome, roleHome } from './role-home.ts';
 
-const CsmHome = lazy(() => import('./csm-home.tsx').then((module) => ({ default: module.CsmHome })));
-const ManagerHome = lazy(() =>
-  import('./manager-home.tsx').then((module) => ({ default: module.ManagerHome })),
-);
+// The home route starts these imports early (router.tsx); lazy() then finds the module already on its way.
+const CsmHome = lazy(() => importRoleHome.csm().then((module) => ({ default: module.CsmHome })));
+const ManagerHome = lazy(() => importRoleHome.manager().then((module) => ({ default: module.ManagerHome })));
 const ExecutiveHome = lazy(() =>
-  import('./executive-home.tsx').then((module) => ({ default: module.ExecutiveHome })),
+  importRoleHome.executive().then((module) => ({ default: module.ExecutiveHome })),
 );
 
 export function HomePage() {
   const { data } = useQuery(workspaceQuery);
   if (!data) return <Loading />;
-  const role = data.user.role;
+  const home = roleHome(data.user.role);
   return (
     <Suspense fallback={<Loading />}>
-      {role === 'manager' || role === 'admin' ? (
+      {home === 'manager' ? (
         <ManagerHome workspace={data} />
-      ) : role === 'executive' || role === 'finance' || role === 'viewer' ? (
+      ) : home === 'executive' ? (
         <ExecutiveHome workspace={data} />
       ) : (
         <CsmHome workspace={data} />
