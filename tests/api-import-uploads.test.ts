@@ -418,6 +418,7 @@ describe('import uploads API', () => {
   });
 });
 
+// PostgreSQL only by design: several API processes cannot share one PGlite store.
 describe.runIf(testDatabaseUrl)('import uploads on PostgreSQL (many processes)', () => {
   let test: TestStore;
   let app: ApiApp;

@@ -67,6 +67,7 @@ const errorLines = (worker: Worker) =>
     .split('\n')
     .filter((line) => /"level":(50|60)/.test(line) || /unexpected error|^error:/i.test(line));
 
+// Skipped on PGlite by design: pg-boss workers are separate processes, and PGlite serves one process.
 describe.skipIf(!testDatabaseUrl)('the worker fleet on PostgreSQL', () => {
   let sink: SmtpSink;
   const cleanups: (() => Promise<void>)[] = [];
