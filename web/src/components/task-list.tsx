@@ -17,7 +17,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type Dispatch, type FormEvent, type ReactNode, type SetStateAction, useState } from 'react';
 import { ApiProblem, api, call, type Task } from '../api/client.ts';
 import { usersQuery, workspaceQuery } from '../api/queries.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -34,6 +34,40 @@ type Change =
   | { task: Task; action: 'complete'; spentHours?: number }
   | { task: Task; action: 'snooze'; until: string }
   | { task: Task; action: 'reassign'; ownerUserId: string };
+
+/** A task action that opens a small form: a text button naming the action and the task. */
+function TaskActionPopover({
+  label,
+  taskTitle,
+  busy,
+  opened,
+  setOpened,
+  children,
+}: {
+  label: string;
+  taskTitle: string;
+  busy: boolean;
+  opened: boolean;
+  setOpened: Dispatch<SetStateAction<boolean>>;
+  children: ReactNode;
+}) {
+  return (
+    <Popover opened={opened} onChange={setOpened} trapFocus position="bottom-end" withArrow shadow="md">
+      <Popover.Target>
+        <Button
+          size="xs"
+          variant="default"
+          loading={busy}
+          onClick={() => setOpened((open) => !open)}
+          aria-label={`${label}: ${taskTitle}`}
+        >
+          {label}
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>{children}</Popover.Dropdown>
+    </Popover>
+  );
+}
 
 function SnoozeControl({
   task,
@@ -58,37 +92,30 @@ function SnoozeControl({
     onSnooze(until);
   };
   return (
-    <Popover opened={opened} onChange={setOpened} trapFocus position="bottom-end" withArrow shadow="md">
-      <Popover.Target>
-        <Button
-          size="xs"
-          variant="default"
-          loading={busy}
-          onClick={() => setOpened((open) => !open)}
-          aria-label={`${t('task.snooze')}: ${task.title}`}
-        >
-          {t('task.snooze')}
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <form onSubmit={submit}>
-          <Stack gap="xs">
-            <TextInput
-              type="date"
-              label={t('task.snoozeUntil')}
-              value={until}
-              min={earliest}
-              onChange={(event) => setUntil(event.currentTarget.value)}
-              error={valid ? undefined : t('task.snoozeAfter', { date: earliest })}
-              data-autofocus
-            />
-            <Button type="submit" size="xs" disabled={!valid}>
-              {t('task.snoozeConfirm')}
-            </Button>
-          </Stack>
-        </form>
-      </Popover.Dropdown>
-    </Popover>
+    <TaskActionPopover
+      label={t('task.snooze')}
+      taskTitle={task.title}
+      busy={busy}
+      opened={opened}
+      setOpened={setOpened}
+    >
+      <form onSubmit={submit}>
+        <Stack gap="xs">
+          <TextInput
+            type="date"
+            label={t('task.snoozeUntil')}
+            value={until}
+            min={earliest}
+            onChange={(event) => setUntil(event.currentTarget.value)}
+            error={valid ? undefined : t('task.snoozeAfter', { date: earliest })}
+            data-autofocus
+          />
+          <Button type="submit" size="xs" disabled={!valid}>
+            {t('task.snoozeConfirm')}
+          </Button>
+        </Stack>
+      </form>
+    </TaskActionPopover>
   );
 }
 
@@ -200,44 +227,37 @@ function ReassignControl({
     .filter((user) => !user.disabled && user.userId !== task.ownerUserId)
     .map((user) => ({ value: user.userId, label: user.name }));
   return (
-    <Popover opened={opened} onChange={setOpened} trapFocus position="bottom-end" withArrow shadow="md">
-      <Popover.Target>
-        <Button
-          size="xs"
-          variant="default"
-          loading={busy}
-          onClick={() => setOpened((open) => !open)}
-          aria-label={`${t('task.reassign')}: ${task.title}`}
-        >
-          {t('task.reassign')}
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!owner) return;
-            setOpened(false);
-            onReassign(owner);
-          }}
-        >
-          <Stack gap="xs" w={240}>
-            <Select
-              label={t('task.reassignTo')}
-              data={people}
-              value={owner}
-              onChange={setOwner}
-              searchable
-              comboboxProps={{ withinPortal: false }}
-              data-autofocus
-            />
-            <Button type="submit" size="xs" disabled={!owner}>
-              {t('task.reassign')}
-            </Button>
-          </Stack>
-        </form>
-      </Popover.Dropdown>
-    </Popover>
+    <TaskActionPopover
+      label={t('task.reassign')}
+      taskTitle={task.title}
+      busy={busy}
+      opened={opened}
+      setOpened={setOpened}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!owner) return;
+          setOpened(false);
+          onReassign(owner);
+        }}
+      >
+        <Stack gap="xs" w={240}>
+          <Select
+            label={t('task.reassignTo')}
+            data={people}
+            value={owner}
+            onChange={setOwner}
+            searchable
+            comboboxProps={{ withinPortal: false }}
+            data-autofocus
+          />
+          <Button type="submit" size="xs" disabled={!owner}>
+            {t('task.reassign')}
+          </Button>
+        </Stack>
+      </form>
+    </TaskActionPopover>
   );
 }
 

@@ -45,6 +45,12 @@ const WEIGHTS = [
   'risk_signals',
 ] as const;
 const SEGMENTS = ['enterprise', 'mid_market', 'smb'] as const;
+/** The discount columns of an early-renewal rung (percent in the editor, basis points in the policy). */
+const RUNG_LABELS = {
+  minBps: 'policy.rung.min',
+  defaultBps: 'policy.rung.default',
+  maxBps: 'policy.rung.max',
+} as const satisfies Record<string, MessageKey>;
 
 /** Message colours with AA contrast on white (Mantine's default error red and orange fall short). */
 const ERROR_COLOR = 'var(--mantine-color-red-9)';
@@ -450,33 +456,17 @@ function PolicyForm({ doc }: { doc: Doc }) {
                           min={0}
                         />
                       </Table.Td>
-                      <Table.Td>
-                        <NumberField
-                          path={[...base, 'minBps']}
-                          label={`${band}: ${t('policy.rung.min')}`}
-                          scale={100}
-                          min={0}
-                          max={100}
-                        />
-                      </Table.Td>
-                      <Table.Td>
-                        <NumberField
-                          path={[...base, 'defaultBps']}
-                          label={`${band}: ${t('policy.rung.default')}`}
-                          scale={100}
-                          min={0}
-                          max={100}
-                        />
-                      </Table.Td>
-                      <Table.Td>
-                        <NumberField
-                          path={[...base, 'maxBps']}
-                          label={`${band}: ${t('policy.rung.max')}`}
-                          scale={100}
-                          min={0}
-                          max={100}
-                        />
-                      </Table.Td>
+                      {(['minBps', 'defaultBps', 'maxBps'] as const).map((field) => (
+                        <Table.Td key={field}>
+                          <NumberField
+                            path={[...base, field]}
+                            label={`${band}: ${t(RUNG_LABELS[field])}`}
+                            scale={100}
+                            min={0}
+                            max={100}
+                          />
+                        </Table.Td>
+                      ))}
                       <Table.Td>
                         <GroupIssues path={dotted(base)} />
                       </Table.Td>
