@@ -296,6 +296,8 @@ describe('renewals and tasks API', () => {
     expect(done.json()).toMatchObject({ status: 'done', completedOn: expect.any(String) });
     const mine = (await get('/tasks?owner=me&status=done', t1.tokens.sales)).json().items;
     expect(mine.map((t: { id: number }) => t.id)).toEqual([t1.taskId]);
+    // Each task names its account, so "what is due for me" reads without a lookup per renewal.
+    expect(mine[0]).toMatchObject({ contractId: 'C-1', accountId: 'A-1', accountName: 'Acme' });
     const audit = (await get(`/audit?entity=task&entityId=${t1.taskId}`, t1.tokens.adm)).json().items;
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['complete', 'reassign', 'snooze']);
     expect(audit[2].changes).toEqual({ dueDate: { old: '2026-11-01', new: '2026-12-01' } });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { compressWebAssets } from '../scripts/compress-web-assets.ts';
+import { routePreloads } from '../scripts/route-preloads.ts';
 
 /** Brotli and gzip copies beside each built file, served by @fastify/static with `preCompressed: true`. */
 function compressAssets(): Plugin {
@@ -20,7 +21,7 @@ function compressAssets(): Plugin {
 
 export default defineConfig({
   root: new URL('.', import.meta.url).pathname,
-  plugins: [react(), compressAssets()],
+  plugins: [react(), routePreloads(), compressAssets()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

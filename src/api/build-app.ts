@@ -42,6 +42,7 @@ import { CSRF_HEADER, createAuthorizeHook, SESSION_COOKIE } from './authorize.ts
 import { ApiError, type ProblemCode, problemDocument } from './problem.ts';
 import { API_ROUTE_MODULES } from './routes/index.ts';
 import type { ApiApp, ApiDeps, ApiLimits, RouteEntry, RouteModule } from './types.ts';
+import { loadWebShell } from './web-shell.ts';
 
 export const API_PREFIX = '/api/v1';
 export const DOCS_PREFIX = '/api/docs';
@@ -216,10 +217,15 @@ export async function buildApp({
       .type('application/problem+json')
       .send(problemDocument(apiError.code, apiError.message, instance, apiError.extras));
   });
+  const webShell = webRoot ? loadWebShell(webRoot) : null;
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (webRoot && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/')) {
-      void reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+      void reply
+        .status(200)
+        .header('Cache-Control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(webShell?.html(path));
       return;
     }
     void reply
@@ -272,6 +278,8 @@ export async function buildApp({
       prefix: '/',
       decorateReply: true,
       preCompressed: true,
+      // `/` is answered by the not-found handler like every page: index.html with that page's preloads.
+      index: false,
       setHeaders: (response, file) => {
         response.header(
           'Cache-Control',

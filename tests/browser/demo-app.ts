@@ -24,6 +24,8 @@ const WEB_SOURCES = [
   path.resolve('web/src'),
   path.resolve('web/index.html'),
   path.resolve('web/vite.config.ts'),
+  path.resolve('scripts/route-preloads.ts'),
+  path.resolve('scripts/compress-web-assets.ts'),
 ];
 export const PASSWORD = 'correct horse battery staple';
 

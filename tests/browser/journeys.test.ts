@@ -56,7 +56,14 @@ describe('the web workspace', () => {
   it('serves the app at / and index.html for client routes, never for the API', async () => {
     const root = await fetch(`${demo.url}/pipeline`);
     expect(root.status).toBe(200);
-    expect(await root.text()).toContain('<div id="root">');
+    const html = await root.text();
+    expect(html).toContain('<div id="root">');
+    // The page's own code and the workspace are fetched beside the app's code (src/api/web-shell.ts).
+    expect(html).toMatch(/<link rel="modulepreload" crossorigin href="\/assets\/pipeline-page-[\w-]+\.js">/);
+    expect(html).toContain('<link rel="preload" href="/api/v1/workspace" as="fetch"');
+    const home = await (await fetch(`${demo.url}/`)).text();
+    expect(home).toMatch(/href="\/assets\/csm-home-[\w-]+\.js"/);
+    expect(home).not.toMatch(/pipeline-page-/);
     const api = await fetch(`${demo.url}/api/v1/nope`);
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toMatch(/problem\+json/);
@@ -123,6 +130,25 @@ describe('the web workspace', () => {
     await page.getByRole('tab', { name: 'Board' }).click();
     await page.locator('[data-testid^="card-"]').first().waitFor();
     await check(page, '06-pipeline-board');
+
+    // A first visit straight to the pipeline (new browser context, only the session): the app uses the
+    // workspace the page preloaded instead of asking again, and the first rows arrive.
+    const cold = await browser.newContext();
+    try {
+      await cold.addCookies(await page.context().cookies());
+      const firstVisit = await cold.newPage();
+      await firstVisit.goto(`${demo.url}/pipeline`);
+      await firstVisit.locator('[data-testid="pipeline-table"] tbody tr').first().waitFor();
+      const workspaceRequests = await firstVisit.evaluate(
+        () =>
+          performance
+            .getEntriesByType('resource')
+            .filter((entry) => new URL(entry.name).pathname === '/api/v1/workspace').length,
+      );
+      expect(workspaceRequests).toBe(1);
+    } finally {
+      await cold.close();
+    }
   });
 
   it('the manager approves it, sends it and sees the forecast change with the call', async () => {

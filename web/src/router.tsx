@@ -9,6 +9,7 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { ApiProblem } from './api/client.ts';
+import { prefetchCsmHome, prefetchPipeline, renewalQuery } from './api/page-queries.ts';
 import { workspaceQuery } from './api/queries.ts';
 import { Loading, ProblemAlert } from './components/ui.tsx';
 import { AppLayout } from './layout.tsx';
@@ -51,18 +52,28 @@ const homeRoute = createRoute({
   loader: async ({ context }) => {
     const workspace = await context.queryClient.ensureQueryData(workspaceQuery);
     // A failed fetch is reported by the page's own lazy() import, which retries it.
-    importRoleHome[roleHome(workspace.user.role)]().catch(() => undefined);
+    const home = roleHome(workspace.user.role);
+    importRoleHome[home]().catch(() => undefined);
+    // The data too, while the chunks load (the page's queries find it in flight or in the cache).
+    if (home === 'csm') prefetchCsmHome(context.queryClient, workspace.today);
   },
   component: lazyRouteComponent(() => import('./pages/home-page.tsx'), 'HomePage'),
 });
 const pipelineRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/pipeline',
+  loader: async ({ context }) => {
+    const workspace = await context.queryClient.ensureQueryData(workspaceQuery);
+    prefetchPipeline(context.queryClient, workspace.today);
+  },
   component: lazyRouteComponent(() => import('./pages/pipeline-page.tsx'), 'PipelinePage'),
 });
 const renewalRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/renewals/$contractId',
+  loader: ({ context, params }) => {
+    void context.queryClient.prefetchQuery(renewalQuery(params.contractId));
+  },
   component: lazyRouteComponent(() => import('./pages/renewal-room-page.tsx'), 'RenewalRoomPage'),
 });
 const forecastRoute = createRoute({

@@ -8,6 +8,7 @@ export const TaskSchema = z
     id: z.number().int(),
     contractId: z.string(),
     accountId: z.string(),
+    accountName: z.string(),
     key: z.string(),
     milestone: z.string(),
     title: z.string(),

@@ -5,6 +5,8 @@ export type TaskView = {
   id: number;
   contractId: string;
   accountId: string;
+  /** The account's name, so a list of tasks across renewals reads without a lookup per renewal. */
+  accountName: string;
   key: string;
   milestone: string;
   title: string;
@@ -25,6 +27,7 @@ export type TaskRow = {
   id: number;
   contract_id: string;
   account_id: string;
+  account_name: string;
   key: string;
   milestone: string;
   title: string;
@@ -39,14 +42,16 @@ export type TaskRow = {
   version: number;
 };
 
+/** The columns of a task (alias `t`), with its account's name read by primary key. */
 export const TASK_COLUMNS =
-  't.id, t.contract_id, t.account_id, t.key, t.milestone, t.title, t.owner_role, t.owner_user_id, t.due_date, t.estimate_hours, t.spent_hours, t.status, t.created_on, t.completed_on, t.version';
+  't.id, t.contract_id, t.account_id, (SELECT a.name FROM accounts a WHERE a.tenant_id = t.tenant_id AND a.account_id = t.account_id) AS account_name, t.key, t.milestone, t.title, t.owner_role, t.owner_user_id, t.due_date, t.estimate_hours, t.spent_hours, t.status, t.created_on, t.completed_on, t.version';
 
 export function toTaskView(row: TaskRow): TaskView {
   return {
     id: Number(row.id),
     contractId: row.contract_id,
     accountId: row.account_id,
+    accountName: row.account_name,
     key: row.key,
     milestone: row.milestone,
     title: row.title,

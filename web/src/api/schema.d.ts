@@ -982,6 +982,7 @@ export interface components {
       id: number;
       contractId: string;
       accountId: string;
+      accountName: string;
       key: string;
       milestone: string;
       title: string;
@@ -2203,6 +2204,7 @@ export interface components {
       id: number;
       contractId: string;
       accountId: string;
+      accountName: string;
       key: string;
       milestone: string;
       title: string;

@@ -16,7 +16,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type Dispatch, type FormEvent, type ReactNode, type SetStateAction, useState } from 'react';
 import { ApiProblem, api, call, type Task } from '../api/client.ts';
 import { usersQuery, workspaceQuery } from '../api/queries.ts';
@@ -264,13 +264,11 @@ function ReassignControl({
 export function TaskList({
   tasks,
   today,
-  names = new Map(),
   empty,
   showRenewal = true,
 }: {
   tasks: readonly Task[];
   today: string;
-  names?: ReadonlyMap<string, string>;
   empty: string;
   showRenewal?: boolean;
 }) {
@@ -279,20 +277,6 @@ export function TaskList({
   const { data: workspace } = useQuery(workspaceQuery);
   const users = useQuery(usersQuery);
   const canReassign = REASSIGNING_ROLES.includes(workspace?.user.role ?? '');
-  const unknown = showRenewal
-    ? [...new Set(tasks.map((task) => task.contractId))].filter((id) => !names.has(id))
-    : [];
-  const looked = useQueries({
-    queries: unknown.map((contractId) => ({
-      queryKey: ['renewal', contractId],
-      queryFn: () => call(api.GET('/api/v1/renewals/{contractId}', { params: { path: { contractId } } })),
-      staleTime: 60_000,
-    })),
-  });
-  const nameOf = (contractId: string) =>
-    names.get(contractId) ??
-    looked.find((query) => query.data?.contractId === contractId)?.data?.accountName ??
-    contractId;
   const personOf = (userId: string) =>
     users.data?.items.find((user) => user.userId === userId)?.name ?? userId;
   const [notice, setNotice] = useState<{ tone: 'ok' | 'conflict' | 'error'; text: string } | null>(null);
@@ -398,7 +382,7 @@ export function TaskList({
                     {done ? <TaskHours task={task} /> : null}
                     {showRenewal ? (
                       <RoomLink contractId={task.contractId} size="xs" underline="always">
-                        {nameOf(task.contractId)}
+                        {task.accountName}
                       </RoomLink>
                     ) : null}
                   </Group>

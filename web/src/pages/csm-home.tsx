@@ -1,68 +1,24 @@
 /** The CSM's morning: renewals due in 90 days, at-risk accounts and why, tasks, early-renewal candidates. */
 import { Badge, Grid, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { api, call, type Workspace } from '../api/client.ts';
+import type { Workspace } from '../api/client.ts';
+import { csmHomeQueries, renewalQuery } from '../api/page-queries.ts';
 import { RenewalLink, RenewalList } from '../components/renewal-list.tsx';
 import { TaskList } from '../components/task-list.tsx';
 import { BandBadge, Empty, QueryView, RiskFlags, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { addDays } from '../periods.ts';
 
 export function CsmHome({ workspace }: { workspace: Workspace }) {
   const { t, date, money, percent } = useI18n();
   const today = workspace.today;
-  const dueSoon = useQuery({
-    queryKey: ['renewals', 'home-due', today],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/renewals', {
-          params: {
-            query: {
-              owner: 'me',
-              status: 'open',
-              dueFrom: today,
-              dueTo: addDays(today, 90),
-              sort: 'dueDate',
-              limit: 50,
-            },
-          },
-        }),
-      ),
-  });
-  const atRisk = useQuery({
-    queryKey: ['renewals', 'home-at-risk'],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/renewals', {
-          params: { query: { owner: 'me', status: 'open', atRisk: 'true', sort: 'dueDate', limit: 20 } },
-        }),
-      ),
-  });
+  const queries = csmHomeQueries(today);
+  const dueSoon = useQuery(queries.dueSoon);
+  const atRisk = useQuery(queries.atRisk);
   const details = useQueries({
-    queries: (atRisk.data?.items ?? []).map((renewal) => ({
-      queryKey: ['renewal', renewal.contractId],
-      queryFn: () =>
-        call(
-          api.GET('/api/v1/renewals/{contractId}', { params: { path: { contractId: renewal.contractId } } }),
-        ),
-    })),
+    queries: (atRisk.data?.items ?? []).map((renewal) => renewalQuery(renewal.contractId)),
   });
-  const tasks = useQuery({
-    queryKey: ['tasks', 'home', today],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/tasks', {
-          params: { query: { owner: 'me', status: 'open', dueBefore: addDays(today, 7), limit: 50 } },
-        }),
-      ),
-  });
-  const early = useQuery({
-    queryKey: ['early-renewals', 'me'],
-    queryFn: () => call(api.GET('/api/v1/early-renewals', { params: { query: { owner: 'me' } } })),
-  });
-  const names = new Map(
-    [...(dueSoon.data?.items ?? []), ...(atRisk.data?.items ?? [])].map((r) => [r.contractId, r.accountName]),
-  );
+  const tasks = useQuery(queries.tasks);
+  const early = useQuery(queries.early);
 
   return (
     <Stack gap="md">
@@ -140,9 +96,7 @@ export function CsmHome({ workspace }: { workspace: Workspace }) {
           <Stack gap="md">
             <Section title={t('home.tasks')} id="tasks">
               <QueryView query={tasks}>
-                {(page) => (
-                  <TaskList tasks={page.items} today={today} names={names} empty={t('home.noTasks')} />
-                )}
+                {(page) => <TaskList tasks={page.items} today={today} empty={t('home.noTasks')} />}
               </QueryView>
             </Section>
             <Section title={t('home.early')} id="early">

@@ -23,6 +23,13 @@ import {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type DragEvent, useMemo, useState } from 'react';
 import { ApiProblem, api, call, type Renewal } from '../api/client.ts';
+import {
+  DEFAULT_PIPELINE_FILTERS,
+  type PipelineFilters,
+  type PipelineSort,
+  pipelineFilterQuery,
+  pipelinePageQuery,
+} from '../api/page-queries.ts';
 import { usersQuery, workspaceQuery } from '../api/queries.ts';
 import { RenewalLink } from '../components/renewal-list.tsx';
 import {
@@ -36,7 +43,6 @@ import {
 } from '../components/ui.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
-import { addDays } from '../periods.ts';
 
 const RISK_FLAGS = [
   'health_red',
@@ -56,28 +62,8 @@ const RISK_FLAGS = [
   'stale_contact',
 ];
 const WINDOWS = ['30', '90', '180', '365', 'overdue'] as const;
-type SortKey = 'dueDate' | 'arr' | 'health' | 'probability' | 'accountName';
-
-type Filters = {
-  window: string;
-  segment: string | null;
-  band: string | null;
-  owner: string | null;
-  stage: string | null;
-  riskFlag: string | null;
-  sort: SortKey;
-  descending: boolean;
-};
-const DEFAULT_FILTERS: Filters = {
-  window: '90',
-  segment: null,
-  band: null,
-  owner: null,
-  stage: null,
-  riskFlag: null,
-  sort: 'dueDate',
-  descending: false,
-};
+type Filters = PipelineFilters;
+type SortKey = PipelineSort;
 type SavedView = { name: string; filters: Filters };
 const VIEWS_KEY = 'perennial.pipeline.views';
 
@@ -88,22 +74,6 @@ function loadViews(): SavedView[] {
   } catch {
     return [];
   }
-}
-
-function queryOf(filters: Filters, today: string) {
-  const due =
-    filters.window === 'overdue'
-      ? { dueTo: addDays(today, -1) }
-      : { dueFrom: today, dueTo: addDays(today, Number(filters.window)) };
-  return {
-    status: 'open' as const,
-    ...due,
-    ...(filters.segment ? { segment: filters.segment as 'enterprise' } : {}),
-    ...(filters.band ? { band: filters.band as 'green' } : {}),
-    ...(filters.owner ? { owner: filters.owner } : {}),
-    ...(filters.stage ? { stage: filters.stage } : {}),
-    ...(filters.riskFlag ? { riskFlag: filters.riskFlag } : {}),
-  };
 }
 
 function FilterBar({
@@ -296,23 +266,7 @@ function PipelineTable({
     setLastKey(key);
     setCursors([null]);
   }
-  const list = useQuery({
-    queryKey: ['renewals', 'pipeline', filters, today, cursor],
-    queryFn: () =>
-      call(
-        api.GET('/api/v1/renewals', {
-          params: {
-            query: {
-              ...queryOf(filters, today),
-              sort: `${filters.descending ? '-' : ''}${filters.sort}`,
-              limit: 50,
-              ...(cursor ? { cursor } : {}),
-            },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const list = useQuery({ ...pipelinePageQuery(filters, today, cursor), placeholderData: keepPreviousData });
   return (
     <QueryView query={list}>
       {(data) => (
@@ -433,7 +387,7 @@ function PipelineBoard({
     queryFn: () =>
       call(
         api.GET('/api/v1/renewals', {
-          params: { query: { ...queryOf(filters, today), sort: 'dueDate', limit: 200 } },
+          params: { query: { ...pipelineFilterQuery(filters, today), sort: 'dueDate', limit: 200 } },
         }),
       ),
   });
@@ -620,7 +574,7 @@ function PipelineBoard({
 export function PipelinePage() {
   const { t } = useI18n();
   const { data: workspace } = useQuery(workspaceQuery);
-  const [filters, setFilters] = useState<Filters>(DEFAULT_FILTERS);
+  const [filters, setFilters] = useState<Filters>(DEFAULT_PIPELINE_FILTERS);
   const [tab, setTab] = useState<string | null>('table');
   if (!workspace) return null;
   const canMove = ['admin', 'manager', 'csm', 'sales', 'specialist'].includes(workspace.user.role);

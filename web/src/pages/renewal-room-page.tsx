@@ -23,6 +23,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ApiProblem, api, call, type Proposal, type RenewalDetail, type Workspace } from '../api/client.ts';
+import { renewalQuery } from '../api/page-queries.ts';
 import { playbookQuery, usersQuery, workspaceQuery } from '../api/queries.ts';
 import { ProposalBuilder } from '../components/proposal-builder.tsx';
 import { TaskHours, TaskList } from '../components/task-list.tsx';
@@ -508,10 +509,7 @@ export function RenewalRoomPage() {
   const { t, date, money, number } = useI18n();
   const workspace = useQuery(workspaceQuery);
   const today = workspace.data?.today ?? new Date().toISOString().slice(0, 10);
-  const renewal = useQuery({
-    queryKey: ['renewal', contractId],
-    queryFn: () => call(api.GET('/api/v1/renewals/{contractId}', { params: { path: { contractId } } })),
-  });
+  const renewal = useQuery(renewalQuery(contractId));
   const insight = useQuery({
     queryKey: ['insight', contractId],
     queryFn: () =>
