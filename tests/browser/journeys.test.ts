@@ -127,6 +127,41 @@ describe('the web workspace', () => {
     await nav(page, 'Pipeline');
     await page.getByTestId('pipeline-table').waitFor();
     await check(page, '05-pipeline-table');
+
+    // Filter on the server (health band, a year's window), keep it as a saved view, page through.
+    const table = page.getByTestId('pipeline-table');
+    const bandCells = table.locator('tbody tr td:nth-child(4)');
+    await page.getByLabel('Due window').selectOption('365');
+    await page.getByLabel('Health band').selectOption('red');
+    await expect
+      .poll(async () => [...new Set((await bandCells.allInnerTexts()).map((text) => text.split(' ')[0]))])
+      .toEqual(['RED']);
+    await page.getByLabel('View name').fill('Red this year');
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByLabel('Health band').selectOption('');
+    await page.getByLabel('Due window').selectOption('90');
+    await page
+      .getByRole('list', { name: 'Saved views' })
+      .getByRole('button', { name: 'Red this year', exact: true })
+      .click();
+    expect(await page.getByLabel('Health band').inputValue()).toBe('red');
+    expect(await page.getByLabel('Due window').inputValue()).toBe('365');
+    await expect
+      .poll(async () => [...new Set((await bandCells.allInnerTexts()).map((text) => text.split(' ')[0]))])
+      .toEqual(['RED']);
+    await page.getByLabel('Health band').selectOption('');
+    await expect.poll(async () => bandCells.count()).toBe(50);
+    const rooms = () =>
+      table
+        .locator('tbody tr td:first-child a')
+        .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    const firstPage = await rooms();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2', { exact: true }).waitFor();
+    await expect.poll(async () => (await rooms())[0]).not.toBe(firstPage[0]);
+    const secondPage = await rooms();
+    expect(secondPage.length).toBeGreaterThan(0);
+    expect(secondPage.filter((room) => firstPage.includes(room))).toEqual([]);
     await page.getByRole('tab', { name: 'Board' }).click();
     await page.locator('[data-testid^="card-"]').first().waitFor();
     await check(page, '06-pipeline-board');

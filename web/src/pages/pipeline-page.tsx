@@ -9,6 +9,7 @@ import {
   Badge,
   Button,
   Group,
+  NativeSelect,
   Paper,
   ScrollArea,
   Select,
@@ -93,60 +94,91 @@ function FilterBar({
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
   return (
     <Group gap="xs" align="flex-end" wrap="wrap">
-      <Select
+      <FilterSelect
         label={t('pipeline.dueWindow')}
         w={160}
-        data={WINDOWS.map((value) => ({ value, label: t(`pipeline.window.${value}` as MessageKey) }))}
+        options={WINDOWS.map((value) => ({ value, label: t(`pipeline.window.${value}` as MessageKey) }))}
         value={filters.window}
         onChange={(value) => set({ window: value ?? '90' })}
-        allowDeselect={false}
       />
-      <Select
+      <FilterSelect
         label={t('common.segment')}
         w={150}
-        clearable
-        data={['enterprise', 'mid_market', 'smb'].map((value) => ({
+        anyLabel={t('common.all')}
+        options={['enterprise', 'mid_market', 'smb'].map((value) => ({
           value,
           label: t(`segment.${value}` as MessageKey),
         }))}
         value={filters.segment}
         onChange={(value) => set({ segment: value })}
       />
-      <Select
+      <FilterSelect
         label={t('pipeline.band')}
         w={130}
-        clearable
-        data={['green', 'yellow', 'red'].map((value) => ({ value, label: t(`band.${value}` as MessageKey) }))}
+        anyLabel={t('common.all')}
+        options={['green', 'yellow', 'red'].map((value) => ({
+          value,
+          label: t(`band.${value}` as MessageKey),
+        }))}
         value={filters.band}
         onChange={(value) => set({ band: value })}
       />
-      <Select
+      <FilterSelect
         label={t('common.owner')}
         w={180}
-        clearable
-        searchable
-        data={[{ value: 'me', label: t('common.me') }, ...owners]}
+        anyLabel={t('common.all')}
+        options={[{ value: 'me', label: t('common.me') }, ...owners]}
         value={filters.owner}
         onChange={(value) => set({ owner: value })}
       />
-      <Select
+      <FilterSelect
         label={t('common.stage')}
         w={150}
-        clearable
-        data={stages.map((value) => ({ value, label: flagText(value) }))}
+        anyLabel={t('common.all')}
+        options={stages.map((value) => ({ value, label: flagText(value) }))}
         value={filters.stage}
         onChange={(value) => set({ stage: value })}
       />
-      <Select
+      <FilterSelect
         label={t('pipeline.riskFlag')}
         w={190}
-        clearable
-        searchable
-        data={RISK_FLAGS.map((value) => ({ value, label: flagText(value) }))}
+        anyLabel={t('common.all')}
+        options={RISK_FLAGS.map((value) => ({ value, label: flagText(value) }))}
         value={filters.riskFlag}
         onChange={(value) => set({ riskFlag: value })}
       />
     </Group>
+  );
+}
+
+/**
+ * One filter of the bar: the browser's own select (keyboard and type-ahead for free, and no floating
+ * dropdown to build and position for each of six filters when the page opens). `anyLabel` adds the
+ * "no filter" choice.
+ */
+function FilterSelect({
+  label,
+  w,
+  options,
+  value,
+  anyLabel,
+  onChange,
+}: {
+  label: string;
+  w: number;
+  options: { value: string; label: string }[];
+  value: string | null;
+  anyLabel?: string;
+  onChange: (value: string | null) => void;
+}) {
+  return (
+    <NativeSelect
+      label={label}
+      w={w}
+      data={anyLabel === undefined ? options : [{ value: '', label: anyLabel }, ...options]}
+      value={value ?? ''}
+      onChange={(event) => onChange(event.currentTarget.value || null)}
+    />
   );
 }
 
