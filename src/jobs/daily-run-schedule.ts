@@ -14,9 +14,10 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { addDays, type CalendarDate, daysBetween } from '../domain/calendar.ts';
+import { DEFAULT_ZONE, dateInZone } from '../engine/queries/tenant-today.ts';
 
 export const DEFAULT_RUN_TIME = '06:00';
-export const DEFAULT_ZONE = 'UTC';
+export { DEFAULT_ZONE };
 /** Mirrors `daysToRun`'s default: a catch-up longer than this starts this many days back. */
 export const MAX_CATCH_UP_DAYS = 60;
 
@@ -46,14 +47,8 @@ export function checkZone(zone: string): string {
   }
 }
 
-function toInstant(value: Date | Temporal.Instant): Temporal.Instant {
-  return value instanceof Date ? Temporal.Instant.fromEpochMilliseconds(value.getTime()) : value;
-}
-
-/** The calendar date at an instant in a zone. */
-export function localDate(zone: string, at: Date | Temporal.Instant): CalendarDate {
-  return toInstant(at).toZonedDateTimeISO(zone).toPlainDate().toString();
-}
+/** The calendar date at an instant in a zone (the same rule as the API's "today"). */
+export const localDate = dateInZone;
 
 /** The instant local midnight begins `day` in `zone` (a zone whose day starts at 01:00 is handled). */
 export function startOfLocalDay(zone: string, day: CalendarDate): Date {

@@ -9,6 +9,7 @@
  */
 import { type CalendarDate, daysBetween } from '../domain/calendar.ts';
 import { warmForecast } from '../engine/forecast/warm-forecast.ts';
+import { tenantToday } from '../engine/queries/tenant-today.ts';
 import { type DayReport, daysToRun, runDays } from '../engine/run-daily.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Store } from '../store/store.ts';
@@ -62,8 +63,8 @@ export async function runTenantDay({
     { tenantId, day, daysRun: reports.map((r) => r.asOf), digestsQueued },
     reports.length > 0 ? 'daily run done' : 'daily run already done',
   );
-  // The forecast the API serves (as of its UTC day) is built now, in this process, not on a user's request.
-  const apiDay = new Date().toISOString().slice(0, 10);
+  // The forecast the API serves (as of the tenant's today) is built now, in this process, not on a user's request.
+  const apiDay = await tenantToday(store, tenantId, new Date());
   if (after === day && reports.length > 0 && Math.abs(daysBetween(day, apiDay)) <= 1)
     await warmForecast({ session: store, tenantId, asOf: apiDay, log });
   return { tenantId, day, reports, alreadyDone: reports.length === 0, digestsQueued };

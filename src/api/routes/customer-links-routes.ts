@@ -8,6 +8,7 @@ import { ALL_ROLES } from '../../auth/roles.ts';
 import { randomSecret, sha256Hex } from '../../auth/secrets.ts';
 import { addDays } from '../../domain/calendar.ts';
 import { writeAuditEntry } from '../../engine/queries/audit-trail.ts';
+import { tenantToday } from '../../engine/queries/tenant-today.ts';
 import { mailSettingsFrom } from '../../mail/mail-settings.ts';
 import { renderCalendar } from '../../mail/render-calendar.ts';
 import { readUnsubscribeToken, recordOptOut } from '../../mail/unsubscribe-token.ts';
@@ -152,7 +153,7 @@ export function registerCustomerLinkRoutes(app: ApiApp, deps: ApiDeps): void {
         [sha256Hex(file.slice(0, -'.ics'.length))],
       );
       if (!user) throw new ApiError('not_found', 'No such calendar feed');
-      const today = deps.now().toISOString().slice(0, 10);
+      const today = await tenantToday(deps.store, user.tenant_id, deps.now());
       const ics = await renderCalendar({
         store: deps.store,
         tenantId: user.tenant_id,

@@ -360,7 +360,7 @@ export function registerForecastRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request, reply) => {
       const { tenantId } = principalOf(request);
-      const asOf = todayOf(deps);
+      const asOf = await todayOf(deps, tenantId);
       const period = request.query.period ? parsePeriod(request.query.period) : periodOf(asOf, 'quarter');
       const forecast = await serveForecast({ session: deps.store, tenantId, asOf, period });
       return sendServedForecast(request, reply, forecast);
@@ -385,7 +385,7 @@ export function registerForecastRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request) => {
       const { tenantId } = principalOf(request);
-      const asOf = todayOf(deps);
+      const asOf = await todayOf(deps, tenantId);
       const last = previousQuarter(asOf);
       const from = request.query.from ?? last.start;
       const to = request.query.to ?? last.end;

@@ -197,7 +197,7 @@ export function registerPolicyRoutes(app: ApiApp, deps: ApiDeps): void {
         tenantId: principal.tenantId,
         current: current.policy,
         candidate,
-        asOf: todayOf(deps),
+        asOf: await todayOf(deps, principal.tenantId),
       });
       return { ...impact, currentVersion: current.version, warnings: check.warnings };
     },

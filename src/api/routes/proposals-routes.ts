@@ -281,7 +281,7 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request) => {
       const { tenantId } = principalOf(request);
-      const asOf = todayOf(deps);
+      const asOf = await todayOf(deps, tenantId);
       const terms = await commercial(() =>
         priceProposalTerms({
           session: deps.store,
@@ -404,7 +404,7 @@ export function registerProposalRoutes(app: ApiApp, deps: ApiDeps): void {
         store: deps.store,
         tenantId: principal.tenantId,
         actorId: principal.userId,
-        asOf: todayOf(deps),
+        asOf: await todayOf(deps, principal.tenantId),
         at: now(),
         optionKey,
         ...(seatsChange ? { seatsChange } : {}),

@@ -5,12 +5,13 @@
  */
 import { z } from 'zod';
 import { ALL_ROLES } from '../../auth/roles.ts';
-import { addDays, addMonths } from '../../domain/calendar.ts';
+import { addDays, addMonths, type CalendarDate } from '../../domain/calendar.ts';
 import { loadPolicy } from '../../engine/policy-store.ts';
 import { explainAccounts } from '../../engine/queries/explain-accounts.ts';
 import { getRenewal } from '../../engine/queries/get-renewal.ts';
 import { listRenewals } from '../../engine/queries/list-renewals.ts';
 import { teamAttention, teamOf } from '../../engine/queries/team-attention.ts';
+import { tenantToday } from '../../engine/queries/tenant-today.ts';
 import { getUser } from '../../engine/queries/users.ts';
 import { allow } from '../access-rule.ts';
 import { principalOf } from '../authorize.ts';
@@ -138,8 +139,9 @@ export const PIPELINE_STAGES = [
   'contract_sent',
 ] as const;
 
-export function todayOf(deps: ApiDeps): string {
-  return deps.now().toISOString().slice(0, 10);
+/** The workspace's today: now in the tenant's time zone (the daily run's day), not the server's UTC date. */
+export function todayOf(deps: ApiDeps, tenantId: string): Promise<CalendarDate> {
+  return tenantToday(deps.store, tenantId, deps.now());
 }
 
 const EARLY_PAGE = 200;
@@ -161,7 +163,7 @@ export function registerWorkspaceRoutes(app: ApiApp, deps: ApiDeps): void {
       const user = await getUser(deps.store, principal.tenantId, principal.userId);
       const { policy } = await loadPolicy(deps.store, principal.tenantId);
       return {
-        today: todayOf(deps),
+        today: await todayOf(deps, principal.tenantId),
         user: {
           userId: principal.userId,
           name: principal.name,
@@ -193,7 +195,7 @@ export function registerWorkspaceRoutes(app: ApiApp, deps: ApiDeps): void {
       const { tenantId } = principalOf(request);
       const renewal = await getRenewal(deps.store, tenantId, request.params.contractId);
       if (!renewal) throw new ApiError('not_found');
-      const asOf = todayOf(deps);
+      const asOf = await todayOf(deps, tenantId);
       const explained = (
         await explainAccounts({ session: deps.store, tenantId, accountIds: [renewal.accountId], asOf })
       ).get(renewal.accountId);
@@ -253,7 +255,7 @@ export function registerWorkspaceRoutes(app: ApiApp, deps: ApiDeps): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      const asOf = todayOf(deps);
+      const asOf = await todayOf(deps, principal.tenantId);
       const { policy } = await loadPolicy(deps.store, principal.tenantId);
       const owner = request.query.owner === 'me' ? principal.userId : request.query.owner;
       const page = await listRenewals({
@@ -320,7 +322,7 @@ export function registerWorkspaceRoutes(app: ApiApp, deps: ApiDeps): void {
       return teamAttention({
         session: deps.store,
         tenantId: principal.tenantId,
-        asOf: todayOf(deps),
+        asOf: await todayOf(deps, principal.tenantId),
         members,
       });
     },

@@ -10,6 +10,7 @@ import { MANUAL_OWNER_RULE } from './owner-override.ts';
 import { raiseRenewalEvents } from './raise-renewal-events.ts';
 import { RecordError, requireVersion } from './record-error.ts';
 import { findRenewal, type RenewalRow, type RenewalView, toRenewalView } from './renewal-view.ts';
+import { tenantToday } from './tenant-today.ts';
 
 export type RenewalChanges = {
   stage?: string | null;
@@ -88,7 +89,7 @@ export async function updateRenewal({
         next.closedOn = null;
         next.closeOutcome = null;
       } else if (changes.closedOn === undefined && row.closed_on === null)
-        next.closedOn = now.toISOString().slice(0, 10);
+        next.closedOn = await tenantToday(tx, tenantId, now);
     }
     if (changes.renewedArr !== undefined) {
       if (changes.renewedArr === null) next.renewedArrMinor = null;

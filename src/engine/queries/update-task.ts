@@ -7,6 +7,7 @@ import type { Store } from '../../store/store.ts';
 import { diffFields, writeAuditEntry } from './audit-trail.ts';
 import { RecordError, requireVersion } from './record-error.ts';
 import { findTask, type TaskRow, type TaskView, toTaskView } from './task-view.ts';
+import { tenantToday } from './tenant-today.ts';
 
 /** Bounds of hours logged on one task. */
 export const MAX_SPENT_HOURS = 200;
@@ -39,7 +40,7 @@ export async function updateTask({
       label: `task ${taskId}`,
       expectedVersion,
     });
-    const today = now.toISOString().slice(0, 10);
+    const today = await tenantToday(tx, tenantId, now);
     let next: Partial<
       Pick<TaskRow, 'status' | 'completed_on' | 'due_date' | 'owner_user_id' | 'spent_hours'>
     >;
