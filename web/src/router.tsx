@@ -9,7 +9,13 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { ApiProblem } from './api/client.ts';
-import { prefetchCsmHome, prefetchPipeline, renewalQuery } from './api/page-queries.ts';
+import {
+  prefetchCsmHome,
+  prefetchExecutiveHome,
+  prefetchManagerHome,
+  prefetchPipeline,
+  renewalQuery,
+} from './api/page-queries.ts';
 import { workspaceQuery } from './api/queries.ts';
 import { Loading, ProblemAlert } from './components/ui.tsx';
 import { AppLayout } from './layout.tsx';
@@ -55,7 +61,8 @@ const homeRoute = createRoute({
     const home = roleHome(workspace.user.role);
     importRoleHome[home]().catch(() => undefined);
     // The data too, while the chunks load (the page's queries find it in flight or in the cache).
-    if (home === 'csm') prefetchCsmHome(context.queryClient, workspace.today);
+    const prefetch = { csm: prefetchCsmHome, manager: prefetchManagerHome, executive: prefetchExecutiveHome };
+    prefetch[home](context.queryClient, workspace.today);
   },
   component: lazyRouteComponent(() => import('./pages/home-page.tsx'), 'HomePage'),
 });

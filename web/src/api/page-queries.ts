@@ -1,12 +1,12 @@
 /**
- * The first queries of the pages people open every morning — the CSM home and the pipeline — shared by
+ * The first queries of the pages people open every morning — the role homes and the pipeline — shared by
  * the page (which renders them) and its route (whose loader starts them while the page's code is still
  * loading, router.tsx). Kept free of components so the router can import it without the page.
  */
 import { type QueryClient, queryOptions } from '@tanstack/react-query';
-import { addDays } from '../periods.ts';
+import { addDays, quarterOf } from '../periods.ts';
 import { api, call } from './client.ts';
-import { usersQuery } from './queries.ts';
+import { approvalsQuery, forecastQuery, metricsQuery, usersQuery } from './queries.ts';
 
 /** One renewal with its health drivers, stakeholders, tasks and proposal (the renewal room's data). */
 export const renewalQuery = (contractId: string) =>
@@ -143,4 +143,30 @@ export const pipelinePageQuery = (filters: PipelineFilters, today: string, curso
 export function prefetchPipeline(queryClient: QueryClient, today: string): void {
   void queryClient.prefetchQuery(pipelinePageQuery(DEFAULT_PIPELINE_FILTERS, today, null));
   void queryClient.prefetchQuery(usersQuery);
+}
+
+/** The team's stalled and slipping renewals and activity completion (the manager home). */
+export const teamAttentionQuery = queryOptions({
+  queryKey: ['team-attention'],
+  queryFn: () => call(api.GET('/api/v1/team/attention')),
+});
+
+/** The manager home: approvals waiting, this and next quarter's forecast, the team, last quarter's metrics. */
+export function prefetchManagerHome(queryClient: QueryClient, today: string): void {
+  const lastQuarter = quarterOf(today, -1);
+  void queryClient.prefetchQuery(approvalsQuery);
+  void queryClient.prefetchQuery(forecastQuery(quarterOf(today).label));
+  void queryClient.prefetchQuery(forecastQuery(quarterOf(today, 1).label));
+  void queryClient.prefetchQuery(teamAttentionQuery);
+  void queryClient.prefetchQuery(metricsQuery(lastQuarter.start, lastQuarter.end));
+}
+
+/** The executive home: the last four quarters' metrics, this and next quarter's forecast. */
+export function prefetchExecutiveHome(queryClient: QueryClient, today: string): void {
+  for (const offset of [-4, -3, -2, -1]) {
+    const quarter = quarterOf(today, offset);
+    void queryClient.prefetchQuery(metricsQuery(quarter.start, quarter.end));
+  }
+  void queryClient.prefetchQuery(forecastQuery(quarterOf(today).label));
+  void queryClient.prefetchQuery(forecastQuery(quarterOf(today, 1).label));
 }

@@ -17,6 +17,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiProblem, api, call, type Workspace } from '../api/client.ts';
+import { teamAttentionQuery } from '../api/page-queries.ts';
 import { approvalsQuery, forecastQuery, metricsQuery } from '../api/queries.ts';
 import { CategoryTable } from '../components/charts.tsx';
 import { RenewalLink, RoomLink } from '../components/renewal-list.tsx';
@@ -173,10 +174,7 @@ export function ManagerHome({ workspace }: { workspace: Workspace }) {
   const lastQuarter = quarterOf(today, -1);
   const current = useQuery(forecastQuery(thisQuarter.label));
   const next = useQuery(forecastQuery(nextQuarter.label));
-  const attention = useQuery({
-    queryKey: ['team-attention'],
-    queryFn: () => call(api.GET('/api/v1/team/attention')),
-  });
+  const attention = useQuery(teamAttentionQuery);
   const lastMetrics = useQuery(metricsQuery(lastQuarter.start, lastQuarter.end));
 
   const bands = ['green', 'yellow', 'red'] as const;
