@@ -18,14 +18,13 @@
  * Every recorded report adds a `delivery_attempts` row whose detail starts `dsn:<notice key>`: the
  * same report processed again finds it and changes nothing (`duplicate`).
  */
-import type { CalendarDate } from '../domain/calendar.ts';
+import { tenantToday } from '../engine/queries/tenant-today.ts';
 import { readBounceReference } from '../mail/bounce-reference.ts';
 import { messageIdDigest } from '../mail/compose-email.ts';
 import { headerValue } from '../mail/header-value.ts';
 import type { DeliveryStatusNotice, RecipientStatus } from '../mail/read-delivery-status.ts';
 import { recordOptOut } from '../mail/unsubscribe-token.ts';
-import type { SqlSession, Store } from '../store/store.ts';
-import { DEFAULT_ZONE, localDate } from './daily-run-schedule.ts';
+import type { Store } from '../store/store.ts';
 import { EMAIL_KINDS } from './deliver-due.ts';
 
 export type BounceKind = 'hard' | 'soft' | 'delayed';
@@ -124,18 +123,6 @@ function kindOf(status: RecipientStatus): BounceKind | null {
   if (status.action === 'delayed') return 'delayed';
   if (status.action !== 'failed') return null;
   return status.status.startsWith('5.') ? 'hard' : 'soft';
-}
-
-async function tenantToday(tx: SqlSession, tenantId: string, now: Date): Promise<CalendarDate> {
-  const [settings] = await tx.query<{ timezone: string | null }>(
-    'SELECT timezone FROM tenant_settings WHERE tenant_id = $1',
-    [tenantId],
-  );
-  try {
-    return localDate(settings?.timezone ?? DEFAULT_ZONE, now);
-  } catch {
-    return localDate(DEFAULT_ZONE, now);
-  }
 }
 
 export async function recordBounce(options: RecordBounceOptions): Promise<RecordBounceResult> {

@@ -24,6 +24,12 @@ export function dateInZone(zone: string, at: Date | Temporal.Instant): CalendarD
   return instant.toZonedDateTimeISO(zone).toPlainDate().toString();
 }
 
+/** A zone the settings hold but Temporal does not know falls back to UTC rather than failing the request. */
 export async function tenantToday(session: SqlSession, tenantId: string, at: Date): Promise<CalendarDate> {
-  return dateInZone(await tenantZone(session, tenantId), at);
+  try {
+    return dateInZone(await tenantZone(session, tenantId), at);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return dateInZone(DEFAULT_ZONE, at);
+  }
 }
